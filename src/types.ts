@@ -1,0 +1,105 @@
+/** Shared domain types: the vocabulary every layer of the pipeline speaks. */
+
+export type Lang = 'zh' | 'en';
+
+export interface Paragraph {
+  /** The statement's own printed number, 1..N. */
+  readonly number: number;
+  /** Paragraph text without its leading number and indentation. */
+  readonly text: string;
+}
+
+export interface Statement {
+  readonly title: string;
+  readonly source: string;
+  readonly paragraphs: readonly Paragraph[];
+}
+
+/** Turns texts into unit-length vectors. `kind` lets models that need prefixes (e5: `query: ` / `passage: `) add them. */
+export interface Embedder {
+  /** Stable id stored in the index manifest, e.g. `builtin-hash-v1` or `Xenova/multilingual-e5-small`. */
+  readonly id: string;
+  readonly dimension: number;
+  embed(texts: readonly string[], kind: 'query' | 'passage'): Promise<Float32Array[]>;
+}
+
+export interface HistoryTurn {
+  readonly role: 'user' | 'assistant';
+  readonly content: string;
+}
+
+export interface RetrievedParagraph {
+  readonly paragraph: number;
+  readonly score: number;
+}
+
+/** What retrieval hands to answering. */
+export interface Retrieval {
+  readonly question: string;
+  /** The question after follow-up resolution against history (equal to `question` when standalone). */
+  readonly resolvedQuestion: string;
+  readonly lang: Lang;
+  /** Best first; at least min(5, N) entries. */
+  readonly retrieved: readonly RetrievedParagraph[];
+  /** False when the best evidence is too weak: answering should refuse. */
+  readonly covered: boolean;
+  /** A direct reference ("第7段", "the title") answered by lookup rather than similarity. */
+  readonly reference?: DirectReference;
+}
+
+export type DirectReference =
+  | { readonly kind: 'paragraph'; readonly numbers: readonly number[] }
+  | { readonly kind: 'title' }
+  | { readonly kind: 'source' };
+
+export interface RetrieveRequest {
+  readonly question: string;
+  readonly history?: readonly HistoryTurn[];
+}
+
+export interface Retriever {
+  retrieve(request: RetrieveRequest): Promise<Retrieval>;
+}
+
+export interface Citation {
+  readonly paragraph: number;
+  /** An exact substring of that paragraph's text. */
+  readonly quote: string;
+}
+
+export type AnswerMode = 'llm' | 'extractive';
+
+/** The body of a non-streaming `POST /api/ask` response (../shared/API.md). */
+export interface AnswerResult {
+  readonly answer: string;
+  readonly citations: readonly Citation[];
+  readonly retrieved: readonly RetrievedParagraph[];
+  readonly refused: boolean;
+  readonly mode: AnswerMode;
+  /** Why the mode differs from the configured one (e.g. LLM failed, offline answer given). */
+  readonly notice?: string;
+  /** Indexes of answer sentences whose cited paragraph does not support them. */
+  readonly unsupported?: readonly number[];
+  /** False when the answer carries no valid citation (and is not a refusal or a title/source answer). */
+  readonly grounded: boolean;
+  /** LLM model id when mode is `llm`. */
+  readonly model?: string;
+}
+
+export interface AskRequest {
+  readonly question: string;
+  readonly history?: readonly HistoryTurn[];
+}
+
+export interface AnswerHooks {
+  /** Called once, as soon as retrieval is done. */
+  readonly onRetrieved?: (retrieved: readonly RetrievedParagraph[]) => void;
+  /** Called with each piece of answer text as it is produced. */
+  readonly onDelta?: (text: string) => void;
+  /** Aborted when the client goes away: the upstream LLM request must be cancelled. */
+  readonly signal?: AbortSignal;
+}
+
+export interface Answerer {
+  answer(request: AskRequest, hooks?: AnswerHooks): Promise<AnswerResult>;
+}
