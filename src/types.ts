@@ -103,3 +103,11 @@ export interface AnswerHooks {
 export interface Answerer {
   answer(request: AskRequest, hooks?: AnswerHooks): Promise<AnswerResult>;
 }
+
+/** English↔Chinese term mapping built from CC-CEDICT, restricted to the document's own vocabulary. */
+export interface Lexicon {
+  /** Chinese terms of the document that translate an English word or phrase (matched lower-cased). */
+  toChinese(english: string): readonly string[];
+  /** A short English gloss of a Chinese term of the document, when the dictionary has one. */
+  gloss(chinese: string): string | undefined;
+}
