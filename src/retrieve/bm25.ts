@@ -1,0 +1,48 @@
+import type { Features } from '../text/features.js';
+
+/** A serialisable BM25 index over feature bags (one per paragraph, in paragraph order). */
+export interface Bm25Index {
+  readonly k1: number;
+  readonly b: number;
+  readonly avgLength: number;
+  readonly lengths: readonly number[];
+  /** feature → [[docIndex, tf], …] */
+  readonly postings: Record<string, Array<[number, number]>>;
+  readonly docCount: number;
+}
+
+/** Builds a BM25 index; pure. */
+export function buildBm25(docs: readonly Features[], params: { k1?: number; b?: number } = {}): Bm25Index {
+  const postings: Record<string, Array<[number, number]>> = {};
+  const lengths = docs.map((doc, i) => {
+    let len = 0;
+    for (const [feature, tf] of doc) {
+      (postings[feature] ??= []).push([i, tf]);
+      len += tf;
+    }
+    return len;
+  });
+  const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, docs.length);
+  return { k1: params.k1 ?? 1.2, b: params.b ?? 0.75, avgLength, lengths, postings, docCount: docs.length };
+}
+
+/** Robertson–Spärck Jones IDF, never negative. */
+export function idf(index: Bm25Index, feature: string): number {
+  const df = index.postings[feature]?.length ?? 0;
+  return Math.log(1 + (index.docCount - df + 0.5) / (df + 0.5));
+}
+
+/** BM25 score of every document for a weighted query; pure. */
+export function scoreBm25(index: Bm25Index, query: Features): number[] {
+  const scores = new Array<number>(index.docCount).fill(0);
+  for (const [feature, qw] of query) {
+    const list = index.postings[feature];
+    if (!list) continue;
+    const w = idf(index, feature) * qw;
+    for (const [doc, tf] of list) {
+      const norm = index.k1 * (1 - index.b + (index.b * (index.lengths[doc] ?? 0)) / index.avgLength);
+      scores[doc] = (scores[doc] ?? 0) + (w * (tf * (index.k1 + 1))) / (tf + norm);
+    }
+  }
+  return scores;
+}

@@ -1,0 +1,94 @@
+import type { LoadedIndex } from '../ingest/index-store.js';
+import { detectLang } from '../text/detect-lang.js';
+import { questionFeatures, type Features } from '../text/features.js';
+import type { Embedder, Retrieval, RetrieveRequest, Retriever } from '../types.js';
+import { scoreBm25 } from './bm25.js';
+import { answerType, queryCoverage, textHasAnswerType } from './coverage.js';
+import { resolveFollowUp } from './follow-up.js';
+import { rankOrder, weightedFusion } from './fuse-ranks.js';
+import { parseReference } from './references.js';
+
+export interface RetrievalTuning {
+  /** Weight of BM25 in the fused score (the dense score gets the rest). */
+  readonly lexicalWeight: number;
+  /** Below this share of the question found in the best paragraph, the statement does not cover it. */
+  readonly minCoverage: number;
+  /** Weight of the earlier question's features in a follow-up. */
+  readonly contextWeight: number;
+  /** How many paragraphs to return. */
+  readonly topK: number;
+}
+
+export const DEFAULT_TUNING: RetrievalTuning = { lexicalWeight: 0.6, minCoverage: 0.3, contextWeight: 0.5, topK: 8 };
+
+/** Retrieval plus the signals behind it, for evaluation and logs. */
+export interface DetailedRetrieval extends Retrieval {
+  readonly coverage: number;
+  readonly answerType: string;
+}
+
+function mergeFeatures(a: Features, b: Features, scale: number): Features {
+  const out = new Map(a);
+  for (const [k, v] of b) out.set(k, (out.get(k) ?? 0) + v * scale);
+  return out;
+}
+
+/** Hybrid retrieval over a loaded index: BM25 and the dense HNSW search, fused, with a coverage signal. */
+export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; tuning?: Partial<RetrievalTuning> }): Retriever & {
+  retrieve(request: RetrieveRequest): Promise<DetailedRetrieval>;
+} {
+  const { index, embedder } = deps;
+  const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
+  const paragraphs = index.statement.paragraphs;
+  const n = paragraphs.length;
+
+  return {
+    async retrieve(request: RetrieveRequest): Promise<DetailedRetrieval> {
+      const question = request.question.trim();
+      const lang = detectLang(question);
+      const { resolved, context } = resolveFollowUp(question, request.history);
+      const reference = parseReference(question, n);
+
+      let features = questionFeatures(question, index.lexicon);
+      if (context) features = mergeFeatures(features, questionFeatures(context, index.lexicon), tuning.contextWeight);
+      const lexical = scoreBm25(index.bm25, features);
+
+      const [vector] = await embedder.embed([resolved], 'query');
+      const dense = new Array<number>(n).fill(0);
+      if (vector) {
+        const { neighbors, distances } = index.vectors.searchKnn(Array.from(vector), n);
+        neighbors.forEach((label, i) => (dense[label] = Math.max(0, 1 - (distances[i] ?? 1))));
+      }
+      const fused = weightedFusion([
+        { scores: lexical, weight: tuning.lexicalWeight },
+        { scores: dense, weight: 1 - tuning.lexicalWeight },
+      ]);
+      let order = rankOrder(fused);
+      if (reference?.kind === 'paragraph') {
+        const refs = reference.numbers.map((num) => num - 1);
+        order = [...refs, ...order.filter((i) => !refs.includes(i))];
+      }
+      const top = order.slice(0, Math.min(n, Math.max(5, tuning.topK)));
+      const retrieved = top.map((i) => ({
+        paragraph: paragraphs[i]!.number,
+        score: Math.round((reference?.kind === 'paragraph' && reference.numbers.includes(i + 1) ? 1 : fused[i]!) * 1000) / 1000,
+      }));
+
+      const best = order[0] ?? 0;
+      const coverage = queryCoverage(index.bm25, features, best);
+      const type = answerType(resolved);
+      const typeFound = order.slice(0, 3).some((i) => textHasAnswerType(paragraphs[i]!.text, type));
+      const covered = reference !== undefined || (coverage >= tuning.minCoverage && typeFound);
+      return {
+        question,
+        resolvedQuestion: resolved,
+        lang,
+        retrieved,
+        covered,
+        ...(reference ? { reference } : {}),
+        coverage: Math.round(coverage * 1000) / 1000,
+        answerType: type,
+      };
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { contentStems } from '../text/english.js';
+import { detectLang } from '../text/detect-lang.js';
+import type { HistoryTurn } from '../types.js';
+
+export interface ResolvedQuestion {
+  /** The question as retrieval should read it. */
+  readonly resolved: string;
+  /** The earlier question it leans on, when it is a follow-up. */
+  readonly context?: string;
+}
+
+const ZH_FOLLOW = /^(那|那么|还有|另外|此外|以及|和|与|跟|至于|关于)|呢[？?]?$|^(它|它们|其|该|这|那)(个|些|项)?/u;
+const EN_FOLLOW = /^(what|how) about\b|^and\b|^also\b|^what of\b|^how so\b|^why\b.{0,12}$|\b(it|its|they|them|their|this|that|these|those|there)\b/iu;
+
+/** True when a question leans on the conversation ("那机场呢？", "what about the railway?"). Pure. */
+export function isFollowUp(question: string): boolean {
+  const q = question.trim();
+  if (detectLang(q) === 'zh') {
+    const han = q.match(/\p{Script=Han}/gu)?.length ?? 0;
+    return ZH_FOLLOW.test(q) || han <= 5;
+  }
+  const words = contentStems(q).length;
+  return words <= 2 || (EN_FOLLOW.test(q) && words <= 6);
+}
+
+/**
+ * Resolves a short or elliptical question against the previous user turn: the earlier question
+ * supplies the topic, the new one the focus. Pure.
+ */
+export function resolveFollowUp(question: string, history: readonly HistoryTurn[] | undefined): ResolvedQuestion {
+  const previous = [...(history ?? [])].reverse().find((t) => t.role === 'user' && t.content.trim().length > 0);
+  if (!previous || !isFollowUp(question)) return { resolved: question };
+  const context = previous.content.trim().slice(0, 500);
+  return { resolved: `${context} ${question.trim()}`, context };
+}

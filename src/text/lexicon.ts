@@ -1,0 +1,167 @@
+import type { Lexicon } from '../types.js';
+import { contentStems, englishWords, isStopword, stem } from './english.js';
+
+/** One CC-CEDICT entry as the cc-cedict package ships it: [traditional, simplified, pinyin, english, …]. */
+export type CedictEntry = readonly [string, string, string, unknown, ...unknown[]];
+
+/** The serialisable lexicon stored in the index: English key → document terms with weights; term → gloss. */
+export interface LexiconData {
+  readonly toZh: Record<string, Array<[string, number]>>;
+  readonly gloss: Record<string, string>;
+}
+
+const MAX_TERM_LENGTH = 10;
+const MAX_PHRASE_WORDS = 4;
+
+function flattenDefinitions(raw: unknown): string[] {
+  if (typeof raw === 'string') return [raw];
+  if (Array.isArray(raw)) return raw.flatMap(flattenDefinitions);
+  return [];
+}
+
+// Definitions that only point elsewhere or describe grammar carry no meaning to match on.
+function usable(def: string): boolean {
+  return !/^(variant of|old variant of|see |surname |CL:|abbr\. for|used in|classifier for|\(bound form\))/i.test(def);
+}
+
+/** Splits one definition into English phrases worth matching: "Gwadar, free trade port city" → ["gwadar", "free trade port city"]. */
+export function definitionPhrases(def: string): string[] {
+  const noParens = def.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
+  return noParens
+    .split(/[,;]/)
+    .map((s) => s.replace(/^\s*(to|a|an|the|lit\.|fig\.)\s+/i, '').trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Every substring of the document that is a dictionary headword (or glossary term). */
+function documentTerms(text: string, headwords: ReadonlySet<string>): Set<string> {
+  const found = new Set<string>();
+  const chars = [...text];
+  for (let i = 0; i < chars.length; i++) {
+    let s = '';
+    for (let len = 1; len <= MAX_TERM_LENGTH && i + len <= chars.length; len++) {
+      s += chars[i + len - 1];
+      if (headwords.has(s)) found.add(s);
+    }
+  }
+  return found;
+}
+
+function add(map: Map<string, Map<string, number>>, key: string, term: string, weight: number): void {
+  if (key.length === 0) return;
+  let terms = map.get(key);
+  if (!terms) map.set(key, (terms = new Map()));
+  terms.set(term, Math.max(terms.get(term) ?? 0, weight));
+}
+
+/** Key under which an English phrase is stored and looked up: its content words, stemmed, space-joined. */
+export function phraseKey(phrase: string): string {
+  return contentStems(phrase).join(' ');
+}
+
+/**
+ * Builds the English→Chinese lexicon restricted to terms that occur in the document. Pure.
+ * A term matched by a whole short definition ("Kashmir", "photovoltaic") weighs 1; by one word of a
+ * longer definition, less — so a rare name outweighs a common word that happens to appear in a gloss.
+ */
+export function buildLexicon(input: {
+  documentText: string;
+  entries: Iterable<CedictEntry>;
+  glossary?: ReadonlyArray<readonly [english: string, chinese: string]>;
+}): LexiconData {
+  const defsByTerm = new Map<string, string[]>();
+  for (const entry of input.entries) {
+    const simplified = entry[1];
+    const defs = flattenDefinitions(entry[3]).filter(usable);
+    if (defs.length === 0) continue;
+    const list = defsByTerm.get(simplified);
+    if (list) list.push(...defs);
+    else defsByTerm.set(simplified, [...defs]);
+  }
+  const glossary = (input.glossary ?? []).filter(([, zh]) => input.documentText.includes(zh));
+  for (const [en, zh] of glossary) {
+    const list = defsByTerm.get(zh) ?? [];
+    list.unshift(en);
+    defsByTerm.set(zh, list);
+  }
+  const terms = documentTerms(input.documentText, new Set(defsByTerm.keys()));
+  const toZh = new Map<string, Map<string, number>>();
+  const gloss: Record<string, string> = {};
+  for (const term of terms) {
+    const defs = defsByTerm.get(term) ?? [];
+    // Single characters are ambiguous: keep them, but weak.
+    const termWeight = [...term].length === 1 ? 0.35 : 1;
+    const firstDef = defs[0];
+    if (firstDef !== undefined && [...term].length > 1) gloss[term] = firstDef.replace(/\s*\([^)]*\)/g, '').trim();
+    defs.forEach((def, defIndex) => {
+      // Later senses of a word are less likely the one meant.
+      const senseWeight = defIndex === 0 ? 1 : defIndex < 3 ? 0.8 : 0.6;
+      for (const phrase of definitionPhrases(def)) {
+        const words = contentStems(phrase);
+        if (words.length === 0) continue;
+        if (words.length <= MAX_PHRASE_WORDS) add(toZh, words.join(' '), term, termWeight * senseWeight);
+        if (words.length > 1) {
+          // Each word of a longer phrase points at the term too, more weakly the longer the phrase.
+          const w = (termWeight * senseWeight) / Math.sqrt(words.length) / 1.5;
+          for (const word of words.slice(0, 6)) add(toZh, word, term, w);
+        }
+      }
+    });
+  }
+  const out: Record<string, Array<[string, number]>> = {};
+  for (const [key, m] of [...toZh.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    out[key] = [...m.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([t, w]) => [t, Math.round(w * 1000) / 1000] as [string, number]);
+  }
+  return { toZh: out, gloss };
+}
+
+/** Wraps stored lexicon data in the Lexicon interface. */
+export function createLexicon(data: LexiconData): Lexicon {
+  return {
+    toChinese(english: string): readonly string[] {
+      return (data.toZh[phraseKey(english)] ?? []).map(([t]) => t);
+    },
+    gloss(chinese: string): string | undefined {
+      return data.gloss[chinese];
+    },
+  };
+}
+
+export interface WeightedTerm {
+  readonly term: string;
+  readonly weight: number;
+  /** The English words it came from. */
+  readonly from: string;
+}
+
+/**
+ * Maps the English part of a question to weighted document terms: longest phrases first
+ * ("belt and road" before "road"), words already covered by a matched phrase are not looked up again.
+ */
+export function englishToChinese(text: string, data: LexiconData): WeightedTerm[] {
+  const words = englishWords(text).filter((w) => !/^\d+$/.test(w));
+  const stems = words.map((w) => (isStopword(w) ? '' : stem(w)));
+  const covered = new Array<boolean>(words.length).fill(false);
+  const out = new Map<string, WeightedTerm>();
+  const push = (term: string, weight: number, from: string): void => {
+    const prev = out.get(term);
+    if (!prev || prev.weight < weight) out.set(term, { term, weight, from });
+  };
+  for (let n = MAX_PHRASE_WORDS; n >= 1; n--) {
+    for (let i = 0; i + n <= words.length; i++) {
+      if (covered.slice(i, i + n).every(Boolean)) continue;
+      const span = stems.slice(i, i + n);
+      if (span[0] === '' || span[span.length - 1] === '') continue;
+      const key = span.filter(Boolean).join(' ');
+      const hits = data.toZh[key];
+      if (!hits || hits.length === 0) continue;
+      if (n > 1) for (let j = i; j < i + n; j++) covered[j] = true;
+      // Many candidates for one word means each is a weaker guess.
+      const spread = 1 / Math.sqrt(Math.max(1, hits.length / 2));
+      for (const [term, w] of hits.slice(0, 12)) push(term, w * spread * (n > 1 ? 1.3 : 1), words.slice(i, i + n).join(' '));
+    }
+  }
+  return [...out.values()].sort((a, b) => b.weight - a.weight);
+}
