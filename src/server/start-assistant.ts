@@ -1,0 +1,124 @@
+import { existsSync, unwatchFile, watchFile } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAnswerer } from '../answer/create-answerer.js';
+import { createExtractiveAnswerer } from '../answer/extractive.js';
+import { createLlmClient } from '../answer/llm-client.js';
+import { createApp } from '../api/create-app.js';
+import type { AppState } from '../api/deps.js';
+import { createJsonLogger, type Logger } from '../api/logger.js';
+import { startServer } from '../api/serve.js';
+import { loadConfig, type Config } from '../config.js';
+import type { EmbedderChoice } from '../ingest/create-embedder.js';
+import { loadIndex, type Manifest } from '../ingest/index-store.js';
+import { createLexicon } from '../text/lexicon.js';
+import { createRetriever } from '../retrieve/create-retriever.js';
+import { ensureIndex, queryEmbedderFor, type ReadyIndex } from './ensure-index.js';
+
+export interface StartAssistantOptions {
+  /** Overrides on top of process.env (tests pass INDEX_DIR, PORT=0, …). */
+  readonly env?: Record<string, string | undefined>;
+  readonly log?: Logger;
+}
+
+export interface RunningAssistant {
+  readonly url: string;
+  readonly port: number;
+  readonly config: Config;
+  /** Loads the current index from disk again and swaps it in for new requests. */
+  reload(): Promise<void>;
+  close(graceMs?: number): Promise<void>;
+}
+
+/** The project root: the nearest folder above this file that holds package.json. */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/** Wires the real parts (index, retriever, answerer, LLM client) into one consistent state. */
+export function createState(ready: Pick<ReadyIndex, 'index' | 'queryEmbedder'>, config: Config, log: Logger): AppState {
+  const { index } = ready;
+  const lexicon = createLexicon(index.lexicon);
+  const retriever = createRetriever({ index, embedder: ready.queryEmbedder });
+  const extractive = createExtractiveAnswerer({ statement: index.statement, lexicon });
+  const llm = config.llm ? createLlmClient(config.llm) : null;
+  const answerer = createAnswerer({
+    retriever,
+    statement: index.statement,
+    extractive,
+    llm,
+    lexicon,
+    log: { warn: (msg: string) => log.warn({ msg }) },
+  });
+  return { statement: index.statement, answerer };
+}
+
+/**
+ * Starts the assistant: serves at once (`/healthz` says `starting` and answers get 503 until the index
+ * is ready), builds the index when missing or stale, then swaps it in. A new index written by
+ * `npm run ingest` while serving is picked up within a few seconds.
+ */
+export async function startAssistant(options: StartAssistantOptions = {}): Promise<RunningAssistant> {
+  const config = loadConfig({ ...process.env, ...options.env });
+  const log = options.log ?? createJsonLogger({ level: config.logLevel });
+  const textLog = { info: (msg: string) => log.info({ msg }), warn: (msg: string) => log.warn({ msg }) };
+
+  let state: AppState | null = null;
+  let choice: EmbedderChoice | undefined;
+  let manifest: Manifest | undefined;
+  const webRoot = resolve(projectRoot(), 'dist', 'web');
+  const app = createApp({
+    config,
+    getState: () => state,
+    health: () => ({
+      embedder: choice?.id ?? 'loading',
+      embedderNotice: choice?.kind === 'builtin' ? choice.notice : undefined,
+      llm: config.llm?.model ?? null,
+      mode: config.llm ? 'llm' : 'extractive',
+      indexBuiltAt: manifest?.builtAt ?? null,
+    }),
+    webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : undefined,
+    log,
+  });
+  const server = await startServer(app, { port: config.port, host: config.host, log });
+
+  try {
+    const ready = await ensureIndex(config, textLog);
+    choice = ready.choice;
+    manifest = ready.index.manifest;
+    state = createState(ready, config, log);
+    log.info({ msg: 'ready', paragraphs: ready.index.statement.paragraphs.length, embedder: choice.id, llm: config.llm?.model ?? null });
+  } catch (err) {
+    await server.close(0);
+    throw err;
+  }
+
+  const reload = async (): Promise<void> => {
+    if (!choice) return;
+    const index = loadIndex(config.indexDir);
+    if (index.manifest.builtAt === manifest?.builtAt) return;
+    // Built in full before the swap: a request sees the old state or the new one, never a mix.
+    const next = createState({ index, queryEmbedder: queryEmbedderFor(index, choice) }, config, log);
+    state = next;
+    manifest = index.manifest;
+    log.info({ msg: 'index reloaded', builtAt: index.manifest.builtAt });
+  };
+  const pointer = join(config.indexDir, 'current.json');
+  const onChange = (): void => {
+    reload().catch((err: unknown) => log.warn({ msg: 'index reload failed; keeping the current one', errorMessage: (err as Error).message }));
+  };
+  watchFile(pointer, { interval: 1000, persistent: false }, onChange);
+
+  return {
+    url: server.url,
+    port: server.port,
+    config,
+    reload,
+    async close(graceMs?: number) {
+      unwatchFile(pointer, onChange);
+      await server.close(graceMs);
+    },
+  };
+}
