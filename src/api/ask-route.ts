@@ -1,0 +1,37 @@
+import { Hono } from 'hono';
+import { askStreamWriter, streamAnswer } from './answer-stream.js';
+import { requireState, toAskRequest, type RouteContext } from './context.js';
+import type { AppEnv } from './deps.js';
+import { runAnswer } from './run-answer.js';
+import { readJson } from './schemas.js';
+
+/** `POST /api/ask`: JSON, or Server-Sent Events with `"stream": true` / `Accept: text/event-stream`. */
+export function createAskRoute(ctx: RouteContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.post('/api/ask', async (c) => {
+    const body = await readJson(c, ctx.schemas.ask);
+    const state = requireState(ctx);
+    const request = toAskRequest(body.question, body.history);
+    // An explicit `"stream": false` wins over the Accept header.
+    const wantsStream = body.stream ?? /\btext\/event-stream\b/i.test(c.req.header('accept') ?? '');
+    c.get('logFields')['streamed'] = wantsStream;
+    if (wantsStream) {
+      return streamAnswer(c, {
+        answerer: state.answerer,
+        request,
+        timeoutMs: ctx.config.requestTimeoutMs,
+        heartbeatMs: ctx.heartbeatMs,
+        log: ctx.log,
+        createWriter: askStreamWriter,
+      });
+    }
+    const result = await runAnswer(state.answerer, request, {
+      timeoutMs: ctx.config.requestTimeoutMs,
+      clientSignal: c.req.raw.signal,
+    });
+    c.get('logFields')['mode'] = result.mode;
+    c.header('Cache-Control', 'no-store');
+    return c.json(result);
+  });
+  return app;
+}

@@ -1,0 +1,73 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { noopLogger, type Logger } from './logger.js';
+
+type FetchCallback = Parameters<typeof createAdaptorServer>[0]['fetch'];
+
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:3000` (a wildcard host is reported as 127.0.0.1). */
+  readonly url: string;
+  readonly port: number;
+  readonly server: Server;
+  /**
+   * Stops accepting connections, lets requests in flight (streamed answers included) finish for
+   * up to `graceMs`, then destroys the remaining sockets, which aborts their answers.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+export interface StartServerOptions {
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly host?: string | undefined;
+  readonly log?: Logger | undefined;
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Serves `app` over HTTP with @hono/node-server; resolves once listening. */
+export async function startServer(app: { fetch: FetchCallback }, options: StartServerOptions): Promise<RunningServer> {
+  const log = options.log ?? noopLogger;
+  const host = options.host ?? '127.0.0.1';
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once('error', onError);
+    server.listen(options.port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  server.on('error', (err) => log.error({ msg: 'server error', errorMessage: err.message }));
+
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${urlHost(host)}:${port}`;
+  log.info({ msg: 'listening', url });
+
+  let closing: Promise<void> | undefined;
+  const close = (graceMs = 5_000): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      log.info({ msg: 'shutting down', graceMs });
+      const force = setTimeout(() => {
+        log.warn({ msg: 'grace period over: closing remaining connections' });
+        server.closeAllConnections();
+      }, graceMs);
+      force.unref();
+      server.close(() => {
+        clearTimeout(force);
+        log.info({ msg: 'closed' });
+        resolve();
+      });
+      // Keep-alive sockets with no request in flight would otherwise hold close() open.
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+
+  return { url, port, server, close };
+}
