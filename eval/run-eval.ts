@@ -1,0 +1,118 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import MiniSearch from 'minisearch';
+import { loadConfig } from '../src/config.js';
+import { createJsonLogger } from '../src/api/logger.js';
+import { ensureIndex } from '../src/server/ensure-index.js';
+import { createState } from '../src/server/start-assistant.js';
+import { createRetriever } from '../src/retrieve/create-retriever.js';
+import { answerFigures, percentile, retrievalFigures, type EvalQuestion, type Outcome } from './metrics.js';
+
+// `npm run eval [-- --set <file>] [--json [out.json]] [--verbose]`: retrieval and answer quality, offline.
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const opt = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const setPath = opt('--set') ?? 'eval/questions.jsonl';
+const jsonOut = args.includes('--json') ? (opt('--json')?.startsWith('--') ? undefined : opt('--json')) ?? 'eval/results.json' : undefined;
+const verbose = args.includes('--verbose');
+
+const questions: EvalQuestion[] = readFileSync(setPath, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l, i) => {
+    try {
+      return JSON.parse(l) as EvalQuestion;
+    } catch {
+      throw new Error(`${setPath}:${i + 1}: not valid JSON`);
+    }
+  });
+
+// The offline default: no LLM, whatever the environment says.
+const config = loadConfig({ ...process.env, OPENAI_BASE_URL: '', OPENAI_API_KEY: '', LOG_LEVEL: 'warn' });
+const log = createJsonLogger({ level: 'warn' });
+const ready = await ensureIndex(config, { info: () => {}, warn: (m) => process.stderr.write(`${m}\n`) });
+const { answerer } = createState(ready, config, log);
+const retriever = createRetriever({ index: ready.index, embedder: ready.queryEmbedder });
+const paragraphs = ready.index.statement.paragraphs;
+
+// The peer: a plain BM25 from a popular JS search library with its default tokenizer.
+const peer = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: [] });
+peer.addAll(paragraphs.map((p) => ({ id: p.number, text: p.text })));
+
+const ours: Array<{ q: EvalQuestion; o: Outcome }> = [];
+const theirs: Array<{ q: EvalQuestion; o: Outcome }> = [];
+const latencies: number[] = [];
+for (const q of questions) {
+  // Warm-up-free timing of retrieval alone (the answer is timed separately by the bench).
+  const t0 = performance.now();
+  await retriever.retrieve({ question: q.question });
+  latencies.push(performance.now() - t0);
+  const result = await answerer.answer({ question: q.question });
+  const text = (n: number): string => paragraphs.find((p) => p.number === n)?.text ?? '';
+  const cited = result.citations.map((c) => c.paragraph);
+  ours.push({
+    q,
+    o: {
+      retrieved: result.retrieved.map((r) => r.paragraph),
+      refused: result.refused,
+      cited,
+      quotesExact: result.citations.filter((c) => c.quote.length > 0 && text(c.paragraph).includes(c.quote)).length,
+      quotesTotal: result.citations.length,
+    },
+  });
+  theirs.push({ q, o: { retrieved: peer.search(q.question).map((r) => Number(r.id)) } });
+  if (verbose) {
+    const mark = q.kind === 'unanswerable' ? (result.refused ? 'ok ' : 'MISS') : result.refused ? 'FALSE-REFUSAL' : '';
+    process.stdout.write(`${q.id ?? ''} ${q.lang} ${q.kind} gold=[${q.gold}] top=[${result.retrieved.slice(0, 5).map((r) => r.paragraph)}] cited=[${cited}] ${mark}\n  ${q.question}\n  → ${result.answer.slice(0, 160).replace(/\n/g, ' ')}\n`);
+  }
+}
+// Steady-state latency: a second pass once everything is warm.
+const warm: number[] = [];
+for (const q of questions) {
+  const t0 = performance.now();
+  await retriever.retrieve({ question: q.question });
+  warm.push(performance.now() - t0);
+}
+
+const f = (x: number): string => x.toFixed(3);
+const groups: Array<[string, (q: EvalQuestion) => boolean]> = [
+  ['all', () => true],
+  ['zh', (q) => q.lang === 'zh'],
+  ['en', (q) => q.lang === 'en'],
+  ...[...new Set(questions.map((q) => q.kind))].filter((k) => k !== 'unanswerable').map((k) => [`kind:${k}`, (q: EvalQuestion) => q.kind === k] as [string, (q: EvalQuestion) => boolean]),
+];
+const table: Record<string, { ours: ReturnType<typeof retrievalFigures>; peer: ReturnType<typeof retrievalFigures> }> = {};
+const lines = [
+  `Question set: ${setPath} (${questions.length} questions); embedder ${ready.choice.id}; answers: extractive (offline)`,
+  '',
+  'Retrieval            n   R@1    R@3    R@5    MRR   |  peer (MiniSearch BM25, default tokenizer)',
+  '                                                    |   R@1    R@3    R@5    MRR',
+];
+for (const [name, pick] of groups) {
+  const o = retrievalFigures(ours.filter((r) => pick(r.q)));
+  const p = retrievalFigures(theirs.filter((r) => pick(r.q)));
+  if (o.n === 0) continue;
+  table[name] = { ours: o, peer: p };
+  lines.push(`${name.padEnd(18)} ${String(o.n).padStart(3)}  ${f(o.recall1)}  ${f(o.recall3)}  ${f(o.recall5)}  ${f(o.mrr)} |  ${f(p.recall1)}  ${f(p.recall3)}  ${f(p.recall5)}  ${f(p.mrr)}`);
+}
+const a = answerFigures(ours);
+lines.push(
+  '',
+  'Answers (extractive)',
+  `  refusal accuracy      ${f(a.refusalAccuracy)}  (${Math.round(a.refusalAccuracy * a.unanswerable)}/${a.unanswerable} unanswerable refused)`,
+  `  false refusals        ${f(a.falseRefusals)}  (${Math.round(a.falseRefusals * a.answerable)}/${a.answerable} answerable refused)`,
+  `  citation precision    ${f(a.citationPrecision)}  (over ${a.citedQuestions} answered questions with gold paragraphs)`,
+  `  citation recall       ${f(a.citationRecall)}`,
+  `  quote exactness       ${f(a.quoteExactness)}  (${a.quotes} citations)`,
+  '',
+  `Retrieval latency (warm): p50 ${percentile(warm, 50).toFixed(2)} ms, p95 ${percentile(warm, 95).toFixed(2)} ms; first pass p95 ${percentile(latencies, 95).toFixed(2)} ms`,
+);
+process.stdout.write(`${lines.join('\n')}\n`);
+if (jsonOut) {
+  writeFileSync(
+    jsonOut,
+    JSON.stringify({ set: setPath, questions: questions.length, embedder: ready.choice.id, retrieval: table, answers: a, latencyMs: { p50: percentile(warm, 50), p95: percentile(warm, 95) } }, null, 2),
+  );
+  process.stdout.write(`Figures written to ${jsonOut}\n`);
+}
