@@ -50,7 +50,12 @@ export async function runAnswer(
   if (options.onRetrieved) hooks.onRetrieved = options.onRetrieved;
   if (options.onDelta) hooks.onDelta = options.onDelta;
 
-  const answering = Promise.resolve().then(() => answerer.answer(request, hooks));
+  const answering = Promise.resolve()
+    .then(() => answerer.answer(request, hooks))
+    .catch((err: unknown) => {
+      // Hono's onError only sees Error instances; a thrown string must not escape it.
+      throw err instanceof Error ? err : new Error(`Answerer failed: ${String(err)}`, { cause: err });
+    });
   // Whichever loses the race must not become an unhandled rejection.
   answering.catch(() => {});
   stopped.catch(() => {});

@@ -296,7 +296,7 @@ describe('request logs', () => {
     const app = createApp(fakeDeps({ log, now: () => (t += 5), config: { apiToken: 'sekret' } }));
     await app.request('/api/ask?token=abc', ask({ question: 'q' }, { Authorization: 'Bearer sekret' }));
     await app.request('/api/paragraphs/99', { headers: { Authorization: 'Bearer sekret' } });
-    await app.request('/api/ask', ask({ question: 'q', stream: true }, { Authorization: 'Bearer sekret' })).then((r) => r.text());
+    await (await app.request('/api/ask', ask({ question: 'q', stream: true }, { Authorization: 'Bearer sekret' }))).text();
     await new Promise((r) => setTimeout(r, 10));
     const lines = log.entries.filter((e) => e.obj['msg'] === 'request');
     expect(lines).toHaveLength(3);
