@@ -1,0 +1,370 @@
+/**
+ * The web chat in a real browser (Debian's /usr/bin/chromium driven by playwright-core) against the
+ * server on a free port. (playwright's launch() already gives Chromium a fresh temporary profile.) Failure cases (500, 429, network down, a refusal, a slow answer to stop) are
+ * injected with page.route. Screenshots of each state go to test-output/web/.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, BrowserContextOptions, Page, Route } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { startFakeServer } from './fake-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = 'test-output/web';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(`[web] skipping the browser suite: ${CHROMIUM} not found (apt-get install -y chromium fonts-noto-cjk)`);
+}
+
+/** Rebuilds dist/web when it is missing or older than any file under web/. */
+function ensureWebBuild(): void {
+  const newest = (dir: string): number =>
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
+      ),
+    );
+  const built = 'dist/web/app.js';
+  const stale = !existsSync(built) || statSync(built).mtimeMs < Math.max(newest('web'), statSync('scripts/build.mjs').mtimeMs);
+  if (stale) execFileSync(process.execPath, ['scripts/build.mjs', '--web'], { stdio: 'inherit' });
+}
+
+interface Opened {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  /** Console errors and uncaught exceptions seen by this page. */
+  readonly errors: string[];
+}
+
+describe.skipIf(!hasChromium)('web chat in a real browser', () => {
+  let browser: Browser;
+  let server: { url: string; close(): Promise<void> };
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startFakeServer('dist/web');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(path = '/', options: BrowserContextOptions = {}): Promise<Opened> {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      locale: 'en-US',
+      // No smooth scrolling or slide-ins: screenshots show the settled state.
+      reducedMotion: 'reduce',
+      ...options,
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(server.url + path);
+    await page.waitForSelector('#p31', { state: 'attached' });
+    return { page, context, errors };
+  }
+
+  /** Types a question and sends it with Enter, the way a keyboard user does. */
+  async function ask(page: Page, question: string): Promise<void> {
+    await page.focus('#question');
+    await page.keyboard.type(question);
+    await page.keyboard.press('Enter');
+  }
+
+  /** Waits until the n-th turn's answer is final (not streaming) and returns that turn's locator. */
+  async function finished(page: Page, nth: number) {
+    const turn = page.locator('.turn').nth(nth);
+    await turn.locator('.meta .badge').first().waitFor();
+    return turn;
+  }
+
+  /** True once the element is inside the viewport and inside its scrolling panel. */
+  async function waitInView(page: Page, selector: string): Promise<void> {
+    await page.waitForFunction((sel) => {
+      const el = document.querySelector(sel);
+      if (!el) return false;
+      const r = el.getBoundingClientRect();
+      const panel = el.closest('.statement-body')?.getBoundingClientRect() ?? { top: 0, bottom: innerHeight };
+      return r.height > 0 && r.top >= Math.max(0, panel.top) - 1 && r.top < Math.min(innerHeight, panel.bottom);
+    }, selector);
+  }
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png` });
+
+  it('shows the statement, the server status and example questions', async () => {
+    const { page, errors } = await open();
+    expect(await page.locator('.doc-title').textContent()).toContain('联合新闻声明');
+    expect(await page.locator('.para').count()).toBe(31);
+    expect(await page.locator('.doc-source').textContent()).toContain('新华社');
+    await page.waitForFunction(() => document.querySelector('#health')?.getAttribute('data-state') === 'ok');
+    expect(await page.locator('#health-text').textContent()).toMatch(/Ready · 31 paragraphs/);
+    expect(await page.locator('button.example').count()).toBeGreaterThanOrEqual(4);
+    // The question box has focus on arrival and a label for screen readers.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('question');
+    expect(await page.locator('label[for="question"]').count()).toBe(1);
+    await shot(page, '01-home');
+    expect(errors).toEqual([]);
+  });
+
+  it('answers a Chinese example question, streaming, with citation chips that open the quote', async () => {
+    const { page, errors } = await open();
+    // Record whether answer text was visible while the answer was still marked busy (= streamed).
+    await page.evaluate(() => {
+      const w = window as unknown as { sawStreaming: boolean };
+      w.sawStreaming = false;
+      new MutationObserver(() => {
+        const a = document.querySelector('.answer[aria-busy="true"]');
+        if (a && (a.textContent ?? '').length > 0) w.sawStreaming = true;
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const request = page.waitForRequest('**/api/ask');
+    await page.getByRole('button', { name: '瓜达尔港有哪些项目？' }).click();
+    const body = (await request).postDataJSON() as { question: string; stream: boolean; history: unknown[] };
+    expect(body).toMatchObject({ question: '瓜达尔港有哪些项目？', stream: true, history: [] });
+    const turn = await finished(page, 0);
+    expect(await page.evaluate(() => (window as unknown as { sawStreaming: boolean }).sawStreaming)).toBe(true);
+    expect(await turn.locator('.badge').first().textContent()).toMatch(/^(Offline answer|LLM: .+)$/);
+    const answer = (await turn.locator('.answer').textContent()) ?? '';
+    expect(answer).toMatch(/瓜达尔/);
+    expect(answer).not.toMatch(/\[\d+\]/); // every marker became a chip
+
+    const chip = turn.locator('button.citation').first();
+    const n = Number(await chip.getAttribute('data-paragraph'));
+    const quote = (await chip.getAttribute('data-quote')) ?? '';
+    expect(n).toBeGreaterThan(0);
+    expect(quote.length).toBeGreaterThan(0);
+    expect(await chip.textContent()).toBe(String(n));
+
+    // Hover shows the quoted sentence in a tooltip that is also the chip's accessible description.
+    await chip.hover();
+    const tipId = (await chip.getAttribute('aria-describedby')) ?? '';
+    const tip = page.locator(`[id="${tipId}"]`);
+    await tip.waitFor({ state: 'visible' });
+    expect(await tip.getAttribute('role')).toBe('tooltip');
+    expect(await tip.textContent()).toContain(quote);
+    await shot(page, '02-zh-answer-tooltip');
+
+    await chip.click();
+    await waitInView(page, `#p${n}`);
+    expect(await page.locator(`#p${n} mark`).textContent()).toBe(quote);
+    expect(await page.locator(`#p${n}`).getAttribute('class')).toContain('is-active');
+    expect(new URL(page.url()).hash).toBe(`#p${n}`);
+    await page.mouse.move(0, 0);
+    await shot(page, '03-zh-citation-opened');
+
+    // Retrieved-but-not-cited paragraphs are offered too, and open their paragraph.
+    const related = turn.locator('button.related').first();
+    const m = Number(await related.getAttribute('data-paragraph'));
+    await related.click();
+    await waitInView(page, `#p${m}`);
+    expect(errors).toEqual([]);
+  });
+
+  it('answers an English question sent with Enter, and sends history with a follow-up', async () => {
+    const { page, errors } = await open();
+    // Shift+Enter is a new line, not a send.
+    await page.focus('#question');
+    await page.keyboard.type('What did the two sides agree');
+    await page.keyboard.press('Shift+Enter');
+    expect(await page.locator('.turn').count()).toBe(0);
+    expect(await page.inputValue('#question')).toBe('What did the two sides agree\n');
+    await page.fill('#question', '');
+
+    await ask(page, 'What did the two sides agree regarding Gwadar Port?');
+    const turn = await finished(page, 0);
+    expect(await turn.locator('.question').textContent()).toBe('What did the two sides agree regarding Gwadar Port?');
+    expect(await turn.locator('button.citation').count()).toBeGreaterThan(0);
+    expect(await page.inputValue('#question')).toBe('');
+
+    const request = page.waitForRequest('**/api/ask');
+    await ask(page, 'What is the position on Kashmir?');
+    const body = (await request).postDataJSON() as { history: { role: string; content: string }[] };
+    expect(body.history.map((t) => t.role)).toEqual(['user', 'assistant']);
+    expect(body.history[0]?.content).toBe('What did the two sides agree regarding Gwadar Port?');
+    const second = await finished(page, 1);
+    expect(await second.locator('.answer').textContent()).not.toBe('');
+    await shot(page, '04-en-follow-up');
+
+    // "New chat" forgets the conversation.
+    await page.getByRole('button', { name: 'New chat' }).click();
+    expect(await page.locator('.turn').count()).toBe(0);
+    expect(await page.isVisible('#welcome')).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('opens a deep link /#p7 on paragraph 7', async () => {
+    const { page, errors } = await open('/#p7');
+    await waitInView(page, '#p7');
+    expect(await page.locator('#p7').getAttribute('class')).toContain('is-active');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('p7');
+    await shot(page, '05-deep-link-p7');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a refusal as a refusal', async () => {
+    const { page } = await open();
+    await page.route('**/api/ask', (route) =>
+      fulfillSse(route, {
+        answer: '声明未涉及这个问题。',
+        citations: [],
+        retrieved: [{ paragraph: 26, score: 0.1 }, { paragraph: 3, score: 0.08 }],
+        refused: true,
+        mode: 'extractive',
+        grounded: false,
+      }),
+    );
+    await ask(page, '法国的首都是哪里？');
+    const turn = await finished(page, 0);
+    expect(await turn.getAttribute('class')).toContain('is-refused');
+    expect(await turn.locator('.badge-refused').textContent()).toBe('Not covered by the statement');
+    expect(await turn.locator('.related-label').textContent()).toBe('Closest paragraphs:');
+    await shot(page, '06-refusal');
+  });
+
+  it('explains a server error (500) and recovers with Retry', async () => {
+    const { page } = await open();
+    await page.route('**/api/ask', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: 'Something broke.' } }) }),
+    );
+    await ask(page, '瓜达尔港有哪些项目？');
+    const alert = page.locator('.turn .error-box[role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('The server hit an error (500).');
+    expect(await alert.textContent()).toContain('Something broke.');
+    expect(await page.isVisible('#send:not([disabled])')).toBe(true);
+    await shot(page, '07-error-500');
+    await page.unroute('**/api/ask');
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    const turn = await finished(page, 0);
+    expect(await turn.locator('button.citation').count()).toBeGreaterThan(0);
+    expect(await turn.locator('.error-box').count()).toBe(0);
+  });
+
+  it('explains rate limiting (429 with Retry-After) and holds Retry until then', async () => {
+    const { page } = await open();
+    await page.route('**/api/ask', (route) =>
+      route.fulfill({
+        status: 429,
+        headers: { 'Retry-After': '3' },
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many requests' } }),
+      }),
+    );
+    await ask(page, '瓜达尔港有哪些项目？');
+    const alert = page.locator('.turn .error-box[role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Too many questions');
+    expect(await alert.textContent()).toContain('wait 3 seconds');
+    const retry = alert.locator('button.btn-retry');
+    expect(await retry.isDisabled()).toBe(true);
+    expect(await retry.textContent()).toMatch(/Retry in \d s/);
+    await shot(page, '08-error-429');
+    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('.btn-retry')?.disabled, undefined, { timeout: 6000 });
+  });
+
+  it('explains a network failure and an index that is not ready', async () => {
+    const { page } = await open();
+    await page.route('**/api/ask', (route) => route.abort('connectionrefused'));
+    await ask(page, 'What is the position on Kashmir?');
+    const alert = page.locator('.turn .error-box[role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Can’t reach the server.');
+    await alert.getByRole('button', { name: 'Retry' }).waitFor();
+    await shot(page, '09-error-network');
+
+    await page.unroute('**/api/ask');
+    await page.route('**/api/ask', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'index_not_ready', message: 'No index yet' } }) }),
+    );
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await page.waitForFunction(() => document.querySelector('.error-box')?.textContent?.includes('isn’t ready yet'));
+  });
+
+  it('stops an answer with the Stop button', async () => {
+    const { page } = await open();
+    let release: () => void = () => undefined;
+    await page.route('**/api/ask', async (route) => {
+      await new Promise<void>((r) => (release = r));
+      await route.abort().catch(() => undefined);
+    });
+    await ask(page, '瓜达尔港有哪些项目？');
+    await page.locator('#stop').waitFor({ state: 'visible' });
+    expect(await page.locator('.turn .status').textContent()).toContain('Searching the statement');
+    await shot(page, '10-waiting');
+    await page.click('#stop');
+    const box = page.locator('.turn .error-box');
+    await box.waitFor();
+    expect(await box.textContent()).toContain('Stopped.');
+    expect(await page.isHidden('#stop')).toBe(true);
+    release();
+  });
+
+  it('works at 375 px: no sideways scroll, the statement opens as a drawer and closes with Escape', async () => {
+    const { page, errors } = await open('/', { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await page.isVisible('#statement-body')).toBe(false);
+    await shot(page, '11-mobile-home');
+    await page.getByRole('button', { name: '双方在阿富汗问题上同意做什么？' }).click();
+    const turn = await finished(page, 0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await shot(page, '12-mobile-answer');
+    const chip = turn.locator('button.citation').first();
+    const n = Number(await chip.getAttribute('data-paragraph'));
+    await chip.click();
+    await waitInView(page, `#p${n}`);
+    expect(await page.locator(`#p${n} mark`).count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(`p${n}`);
+    await shot(page, '13-mobile-drawer');
+    await page.keyboard.press('Escape');
+    await page.locator('#statement-body').waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('citation'))).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('has a dark theme', async () => {
+    const { page, errors } = await open('/', { colorScheme: 'dark' });
+    await ask(page, '瓜达尔港有哪些项目？');
+    const turn = await finished(page, 0);
+    await turn.locator('button.citation').first().click();
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe('rgb(15, 18, 22)');
+    await page.mouse.move(0, 0);
+    await shot(page, '14-dark');
+    expect(errors).toEqual([]);
+  });
+});
+
+/** Answers a route with a complete SSE stream ending in `done`. */
+function fulfillSse(route: Route, result: Record<string, unknown>): Promise<void> {
+  const event = (name: string, data: unknown): string => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+  return route.fulfill({
+    status: 200,
+    contentType: 'text/event-stream',
+    body: event('retrieved', { retrieved: result['retrieved'] }) + event('delta', { text: String(result['answer']) }) + event('done', result),
+  });
+}

@@ -1,0 +1,198 @@
+/** Entry point: wires the page (index.html) to the API, the chat and the statement panel. */
+import type { Health } from './api.js';
+import { ApiError, getHealth, getStatement } from './api.js';
+import { Chat } from './chat.js';
+import { byId, h, replaceChildren } from './dom.js';
+import { initTooltips } from './tooltips.js';
+import { StatementView } from './statement-view.js';
+
+const question = byId<HTMLTextAreaElement>('question');
+const composer = byId<HTMLFormElement>('composer');
+const send = byId<HTMLButtonElement>('send');
+const stop = byId<HTMLButtonElement>('stop');
+const welcome = byId('welcome');
+const messages = byId('messages');
+const statementPanel = byId('statement');
+const statementBody = byId('statement-body');
+const toggle = byId<HTMLButtonElement>('toggle-statement');
+const closeButton = byId<HTMLButtonElement>('close-statement');
+const backdrop = byId('backdrop');
+const chatSection = byId('chat');
+const topbar = byId('topbar');
+
+const narrow = window.matchMedia('(max-width: 899px)');
+const statement = new StatementView(statementBody);
+let health: Health | undefined;
+
+// A polite announcer for things that happen away from the focus (a paragraph shown in the side panel).
+const announcer = h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
+document.body.append(announcer);
+const announce = (text: string): void => {
+  announcer.textContent = '';
+  // A fresh text node after a tick makes screen readers repeat identical messages.
+  setTimeout(() => (announcer.textContent = text), 50);
+};
+
+const chat = new Chat({
+  messages,
+  statement,
+  llmName: () => health?.llm,
+  onBusyChange: (busy) => {
+    stop.hidden = !busy;
+    send.disabled = busy;
+    send.textContent = busy ? 'Answering…' : 'Send';
+    if (!busy && document.activeElement === document.body) question.focus();
+  },
+  onServerTrouble: () => void checkHealth(),
+});
+
+// ── Composer ────────────────────────────────────────────────────────────────
+function submit(): void {
+  const text = question.value.trim();
+  if (text === '' || chat.busy) {
+    question.focus();
+    return;
+  }
+  welcome.hidden = true;
+  question.value = '';
+  chat.ask(text);
+  question.focus();
+}
+
+composer.addEventListener('submit', (event) => {
+  event.preventDefault();
+  submit();
+});
+question.addEventListener('keydown', (event) => {
+  // Enter while an IME is composing (pinyin!) confirms the candidate; it must not send.
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+    event.preventDefault();
+    submit();
+  } else if (event.key === 'Escape' && chat.busy) {
+    chat.stop();
+  }
+});
+stop.addEventListener('click', () => {
+  chat.stop();
+  question.focus();
+});
+for (const button of document.querySelectorAll<HTMLButtonElement>('button.example')) {
+  button.addEventListener('click', () => {
+    question.value = button.dataset['question'] ?? button.textContent ?? '';
+    submit();
+  });
+}
+byId('new-chat').addEventListener('click', () => {
+  chat.reset();
+  welcome.hidden = false;
+  question.value = '';
+  question.focus();
+  announce('Started a new conversation.');
+});
+
+// ── Statement panel (beside the chat; a drawer on narrow screens) ─────────────
+let opener: HTMLElement | null = null;
+
+function setDrawer(open: boolean): void {
+  const isDrawer = narrow.matches;
+  document.body.classList.toggle('drawer-open', open && isDrawer);
+  toggle.setAttribute('aria-expanded', String(open && isDrawer));
+  backdrop.hidden = !(open && isDrawer);
+  // While the drawer covers the page, the rest is out of reach for keyboard and screen reader.
+  chatSection.inert = open && isDrawer;
+  topbar.inert = open && isDrawer;
+  if (isDrawer) {
+    statementPanel.setAttribute('role', 'dialog');
+    statementPanel.setAttribute('aria-modal', String(open));
+  } else {
+    statementPanel.removeAttribute('role');
+    statementPanel.removeAttribute('aria-modal');
+  }
+}
+
+function openParagraph(n: number, quote: string | undefined, from: HTMLElement | null): void {
+  const isDrawer = narrow.matches;
+  if (isDrawer) {
+    opener = from;
+    setDrawer(true);
+  }
+  if (!statement.reveal(n, quote, { focus: isDrawer || from === null })) {
+    announce(`Paragraph ${n} is not available.`);
+    return;
+  }
+  if (!isDrawer) announce(`Showing paragraph ${n} in the statement${quote ? ', quote highlighted' : ''}.`);
+  history.replaceState(null, '', `#p${n}`);
+}
+
+function closeDrawer(): void {
+  if (!document.body.classList.contains('drawer-open')) return;
+  setDrawer(false);
+  (opener?.isConnected ? opener : question).focus();
+  opener = null;
+}
+
+messages.addEventListener('click', (event) => {
+  const target = (event.target as Element).closest<HTMLButtonElement>('button[data-paragraph]');
+  if (!target) return;
+  openParagraph(Number(target.dataset['paragraph']), target.dataset['quote'], target);
+});
+toggle.addEventListener('click', () => {
+  opener = toggle;
+  setDrawer(true);
+  statementBody.focus();
+});
+closeButton.addEventListener('click', closeDrawer);
+backdrop.addEventListener('click', closeDrawer);
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && document.body.classList.contains('drawer-open')) closeDrawer();
+});
+narrow.addEventListener('change', () => setDrawer(false));
+setDrawer(false);
+
+// Deep links: /#p7 opens the page on paragraph 7; so do the paragraph numbers in the panel.
+function followHash(): void {
+  const match = /^#p(\d+)$/.exec(location.hash);
+  if (!match || !statement.statement) return;
+  const n = Number(match[1]);
+  if (narrow.matches) setDrawer(true);
+  statement.reveal(n, undefined, { focus: true });
+}
+window.addEventListener('hashchange', followHash);
+
+async function loadStatement(): Promise<void> {
+  replaceChildren(statementBody, h('p', { class: 'loading' }, 'Loading the statement…'));
+  try {
+    statement.render(await getStatement());
+    followHash();
+  } catch (error) {
+    const why = error instanceof ApiError && error.kind === 'network' ? 'The server could not be reached.' : `${(error as Error).message}`;
+    statement.showMessage(`The statement could not be loaded. ${why}`, () => void loadStatement());
+  }
+}
+
+// ── Server status in the header ─────────────────────────────────────────────
+const healthEl = byId('health');
+const healthText = byId('health-text');
+async function checkHealth(): Promise<void> {
+  try {
+    health = await getHealth();
+    const llm = health.llm ? `LLM: ${health.llm}` : 'LLM: off (offline answers)';
+    const parts = [
+      health.status === 'ok' ? 'Ready' : health.status,
+      health.paragraphs === undefined ? null : `${health.paragraphs} paragraphs`,
+      health.embedder ? `Embedder: ${health.embedder}` : null,
+      llm,
+    ].filter((p): p is string => p !== null);
+    healthText.textContent = parts.join(' · ');
+    healthEl.dataset['state'] = health.status === 'ok' ? 'ok' : 'warn';
+  } catch (error) {
+    const index = error instanceof ApiError && error.status === 503;
+    healthText.textContent = index ? 'Index not ready' : 'Server unreachable';
+    healthEl.dataset['state'] = 'down';
+  }
+}
+
+initTooltips(document.body);
+void loadStatement();
+void checkHealth();
+question.focus();
