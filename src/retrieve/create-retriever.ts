@@ -19,7 +19,7 @@ export interface RetrievalTuning {
   readonly topK: number;
 }
 
-export const DEFAULT_TUNING: RetrievalTuning = { lexicalWeight: 0.6, minCoverage: 0.3, contextWeight: 0.5, topK: 8 };
+export const DEFAULT_TUNING: RetrievalTuning = { lexicalWeight: 0.7, minCoverage: 0.08, contextWeight: 0.5, topK: 8 };
 
 /** Retrieval plus the signals behind it, for evaluation and logs. */
 export interface DetailedRetrieval extends Retrieval {

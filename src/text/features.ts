@@ -36,7 +36,8 @@ export function chineseFeatures(text: string, options: { dropQuestionWords?: boo
     for (let i = 0; i + 1 < chars.length; i++) {
       const bg = chars[i]! + chars[i + 1]!;
       if (options.dropQuestionWords && (ZH_QUESTION_WORDS.has(bg) || ZH_QUESTION_WORDS.has(chars[i]!) && ZH_QUESTION_WORDS.has(chars[i + 1]!))) continue;
-      bump(f, `b:${bg}`, w * 0.5);
+      // Bigrams weigh as much as words: they carry paraphrases that segmentation splits differently.
+      bump(f, `b:${bg}`, w);
     }
   }
   return f;
