@@ -58,12 +58,15 @@ export async function startServer(app: { fetch: FetchCallback }, options: StartS
         server.closeAllConnections();
       }, graceMs);
       force.unref();
+      // Keep-alive sockets hold close() open once their request is done: drop them as they go idle.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      sweep.unref();
       server.close(() => {
         clearTimeout(force);
+        clearInterval(sweep);
         log.info({ msg: 'closed' });
         resolve();
       });
-      // Keep-alive sockets with no request in flight would otherwise hold close() open.
       server.closeIdleConnections();
     });
     return closing;
