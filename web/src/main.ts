@@ -165,7 +165,13 @@ async function loadStatement(): Promise<void> {
     statement.render(await getStatement());
     followHash();
   } catch (error) {
-    const why = error instanceof ApiError && error.kind === 'network' ? 'The server could not be reached.' : `${(error as Error).message}`;
+    if (error instanceof ApiError && error.status === 503) {
+      // The server is still building its index: say so and try again shortly.
+      statement.showMessage('The statement index is being built. It will appear here in a moment…');
+      setTimeout(() => void loadStatement(), 2000);
+      return;
+    }
+    const why = error instanceof ApiError && error.kind === 'network' ? 'The server could not be reached.' : (error as Error).message;
     statement.showMessage(`The statement could not be loaded. ${why}`, () => void loadStatement());
   }
 }
@@ -173,7 +179,9 @@ async function loadStatement(): Promise<void> {
 // ── Server status in the header ─────────────────────────────────────────────
 const healthEl = byId('health');
 const healthText = byId('health-text');
+let healthTimer: ReturnType<typeof setTimeout> | undefined;
 async function checkHealth(): Promise<void> {
+  clearTimeout(healthTimer);
   try {
     health = await getHealth();
     const llm = health.llm ? `LLM: ${health.llm}` : 'LLM: off (offline answers)';
@@ -186,9 +194,11 @@ async function checkHealth(): Promise<void> {
     healthText.textContent = parts.join(' · ');
     healthEl.dataset['state'] = health.status === 'ok' ? 'ok' : 'warn';
   } catch (error) {
-    const index = error instanceof ApiError && error.status === 503;
-    healthText.textContent = index ? 'Index not ready' : 'Server unreachable';
-    healthEl.dataset['state'] = 'down';
+    const starting = error instanceof ApiError && error.status === 503;
+    healthText.textContent = starting ? 'Starting: building the index…' : 'Server unreachable';
+    healthEl.dataset['state'] = starting ? 'warn' : 'down';
+    // Look again until the server is back, without hammering it.
+    healthTimer = setTimeout(() => void checkHealth(), starting ? 2000 : 10_000);
   }
 }
 
