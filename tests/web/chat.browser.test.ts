@@ -4,12 +4,13 @@
  * injected with page.route. Screenshots of each state go to test-output/web/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Route } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { startFakeServer } from './fake-server.js';
+import { startAssistant } from '../../src/server/start-assistant.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = 'test-output/web';
@@ -42,12 +43,28 @@ interface Opened {
 describe.skipIf(!hasChromium)('web chat in a real browser', () => {
   let browser: Browser;
   let server: { url: string; close(): Promise<void> };
+  let indexDir: string;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     ensureWebBuild();
     mkdirSync(SHOTS, { recursive: true });
-    server = await startFakeServer('dist/web');
+    indexDir = mkdtempSync(join(tmpdir(), 'web-chat-index-'));
+    // The real server, offline: built-in embedder, no LLM (extractive answers), no rate limit.
+    server = await startAssistant({
+      env: {
+        INDEX_DIR: indexDir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        EMBEDDER: 'builtin',
+        OPENAI_API_KEY: undefined,
+        OPENAI_BASE_URL: undefined,
+        API_TOKEN: undefined,
+        CORS_ORIGINS: undefined,
+        RATE_LIMIT_PER_MINUTE: '0',
+        LOG_LEVEL: 'silent',
+      },
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -67,6 +84,7 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await server?.close();
+    if (indexDir) rmSync(indexDir, { recursive: true, force: true });
   });
 
   async function open(path = '/', options: BrowserContextOptions = {}): Promise<Opened> {

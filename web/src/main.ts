@@ -142,6 +142,15 @@ toggle.addEventListener('click', () => {
   statementBody.focus();
 });
 closeButton.addEventListener('click', closeDrawer);
+// A paragraph's number is its deep link; following it again (same hash, no hashchange) still reveals it.
+statementBody.addEventListener('click', (event) => {
+  const link = (event.target as Element).closest<HTMLAnchorElement>('a.para-num');
+  if (!link) return;
+  event.preventDefault();
+  const n = Number(link.closest<HTMLElement>('.para')?.dataset['paragraph']);
+  statement.reveal(n, undefined, { focus: true });
+  history.replaceState(null, '', `#p${n}`);
+});
 backdrop.addEventListener('click', closeDrawer);
 document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape' && document.body.classList.contains('drawer-open')) closeDrawer();

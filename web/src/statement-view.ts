@@ -33,7 +33,7 @@ export class StatementView {
       const el = h(
         'p',
         { id: `p${p.number}`, class: 'para', tabindex: -1, 'data-paragraph': p.number },
-        h('a', { class: 'para-num', href: `#p${p.number}`, 'aria-label': `Paragraph ${p.number}, link` }, `${p.number}`),
+        h('a', { class: 'para-num', href: `#p${p.number}`, 'aria-label': `Link to paragraph ${p.number}` }, `${p.number}`),
         h('span', { class: 'para-text' }, p.text),
       );
       this.#elements.set(p.number, el);
