@@ -10,6 +10,8 @@ import { retryButton } from './statement-view.js';
 /** The API accepts at most 20 earlier turns. */
 export const MAX_HISTORY_TURNS = 20;
 const MAX_RELATED = 6;
+/** The last word, or last CJK character with any closing punctuation, before a citation marker. */
+const TAIL = /(?:[^\s\u3400-\u9fff]{1,24}|[\u3400-\u9fff][^\s\u3400-\u9fff]{0,4})$/;
 
 export interface ChatOptions {
   readonly messages: HTMLElement;
@@ -173,9 +175,15 @@ export class Chat {
       this.#o.statement.has(n) || result.citations.some((c) => c.paragraph === n);
     const seen = new Map<number, number>();
     const frag = document.createDocumentFragment();
+    // A chip stays on the line of the word (or CJK character) it follows, and of the chip before it.
+    let group: HTMLElement | undefined;
     for (const part of splitAnswer(result.answer, known)) {
       if (part.kind === 'text') {
-        frag.append(part.text);
+        const tail = TAIL.exec(part.text);
+        const cut = tail ? tail.index : part.text.length;
+        frag.append(part.text.slice(0, cut));
+        group = h('span', { class: 'nobr' }, part.text.slice(cut));
+        frag.append(group);
         continue;
       }
       // The k-th [n] marker goes with the k-th citation of paragraph n (a paragraph can be quoted twice).
@@ -183,7 +191,11 @@ export class Chat {
       seen.set(part.paragraph, k + 1);
       const forParagraph = result.citations.filter((c) => c.paragraph === part.paragraph);
       const citation: Citation | undefined = forParagraph[k] ?? forParagraph[0];
-      frag.append(this.#chip(part.paragraph, citation?.quote));
+      if (!group) {
+        group = h('span', { class: 'nobr' });
+        frag.append(group);
+      }
+      group.append(this.#chip(part.paragraph, citation?.quote));
     }
     container.replaceChildren(frag);
   }
