@@ -1,0 +1,221 @@
+import type {
+  AnswerHooks,
+  AnswerResult,
+  Answerer,
+  AskRequest,
+  Lang,
+  Lexicon,
+  Paragraph,
+  Retrieval,
+  Retriever,
+  Statement,
+} from '../types.js';
+import { checkCitations, normaliseMarkers } from './citations.js';
+import { LlmError, abortReason, type LlmClient } from './llm-client.js';
+import { buildMessages, isRefusal } from './prompt.js';
+
+/** The offline answerer (src/answer/extractive.ts): quotes the retrieved paragraphs, no model. */
+export interface ExtractiveAnswerer {
+  answer(retrieval: Retrieval, request: AskRequest): AnswerResult;
+}
+
+export type AnswerLog = (
+  level: 'debug' | 'info' | 'warn' | 'error',
+  message: string,
+  details?: Record<string, unknown>,
+) => void;
+
+export interface CreateAnswererOptions {
+  readonly retriever: Retriever;
+  readonly statement: Statement;
+  readonly extractive: ExtractiveAnswerer;
+  /** Null when no LLM is configured: every answer is extractive. */
+  readonly llm: LlmClient | null;
+  readonly lexicon?: Lexicon | undefined;
+  readonly log?: AnswerLog | undefined;
+  /** How many retrieved paragraphs the model is shown (default 5). */
+  readonly maxParagraphs?: number;
+}
+
+const REASONS: Record<LlmError['kind'], { en: string; zh: string }> = {
+  timeout: { en: 'timeout', zh: '超时' },
+  idle_timeout: { en: 'no response', zh: '无响应' },
+  connection: { en: 'connection failed', zh: '连接失败' },
+  http: { en: 'server error', zh: '服务器错误' },
+  upstream: { en: 'server error', zh: '服务器错误' },
+  invalid_response: { en: 'invalid response', zh: '响应无效' },
+};
+
+/** The notice on an offline answer given because the LLM failed, in the answer's language. */
+export function fallbackNotice(err: unknown, lang: Lang): string {
+  const e = err instanceof LlmError ? err : undefined;
+  const reason = e ? REASONS[e.kind][lang] : lang === 'zh' ? '错误' : 'error';
+  const status = e?.status === undefined ? '' : ` ${e.status}`;
+  return lang === 'zh'
+    ? `语言模型暂不可用（${reason}${status}），以下为离线回答。`
+    : `The language model was unavailable (${reason}${status}); this is the offline answer.`;
+}
+
+/** The paragraphs the model sees: those of a direct reference, else the top retrieved ones. */
+function pickParagraphs(retrieval: Retrieval, statement: Statement, max: number): Paragraph[] {
+  const byNumber = new Map(statement.paragraphs.map((p) => [p.number, p] as const));
+  const numbers =
+    retrieval.reference?.kind === 'paragraph' && retrieval.reference.numbers.length > 0
+      ? retrieval.reference.numbers.slice(0, Math.max(max, 8))
+      : retrieval.retrieved.slice(0, max).map((r) => r.paragraph);
+  const picked = [...new Set(numbers)].map((n) => byNumber.get(n)).filter((p): p is Paragraph => p !== undefined);
+  // Document order reads more naturally than score order.
+  return picked.sort((a, b) => a.number - b.number);
+}
+
+// Unclosed brackets near the end may be the start of a marker: hold them back until closed.
+const OPENERS = /[[【［〔(（]/u;
+const CLOSERS = /[\]】］〕)）]/u;
+const HOLD_BACK_CHARS = 60;
+
+function safePrefix(raw: string): string {
+  let end = raw.length;
+  for (let i = raw.length - 1; i >= Math.max(0, raw.length - HOLD_BACK_CHARS); i--) {
+    const ch = raw[i]!;
+    if (CLOSERS.test(ch)) break;
+    if (OPENERS.test(ch)) {
+      end = i;
+      break;
+    }
+  }
+  // Spaces before a marker that may be dropped are dropped with it.
+  return raw.slice(0, end).replace(/\s+$/u, '');
+}
+
+/**
+ * Streams the model's text with markers already normalised the way the final answer will be, so the
+ * concatenated deltas equal the final `answer` (when they cannot, the final answer still wins).
+ */
+function createMarkerFilter(valid: ReadonlySet<number>, emit: (text: string) => void) {
+  let raw = '';
+  let sent = '';
+  let diverged = false;
+  const advance = (target: string): void => {
+    if (diverged) return;
+    if (!target.startsWith(sent)) {
+      diverged = true;
+      return;
+    }
+    if (target.length > sent.length) {
+      emit(target.slice(sent.length));
+      sent = target;
+    }
+  };
+  return {
+    push(delta: string): void {
+      raw += delta;
+      advance(normaliseMarkers(safePrefix(raw), valid).text.trimStart());
+    },
+    finish(answer: string): void {
+      advance(answer);
+    },
+    get emitted(): boolean {
+      return sent.length > 0;
+    },
+  };
+}
+
+/** Pieces of an offline answer for onDelta: sentence by sentence, concatenating to the whole. */
+function chunksOf(text: string): string[] {
+  return text.split(/(?<=[。！？!?\n])/u).filter((s) => s.length > 0);
+}
+
+/** The answering pipeline: retrieve, then the LLM with checked citations, or the extractive answer. */
+export function createAnswerer(options: CreateAnswererOptions): Answerer {
+  const { retriever, statement, extractive, llm, lexicon } = options;
+  const log: AnswerLog = options.log ?? (() => {});
+  const maxParagraphs = options.maxParagraphs ?? 5;
+
+  function offline(retrieval: Retrieval, request: AskRequest, hooks: AnswerHooks, notice?: string): AnswerResult {
+    if (hooks.signal?.aborted) throw abortReason(hooks.signal);
+    const result = extractive.answer(retrieval, request);
+    for (const piece of chunksOf(result.answer)) hooks.onDelta?.(piece);
+    return notice === undefined ? result : { ...result, mode: 'extractive', notice };
+  }
+
+  async function withLlm(
+    model: LlmClient,
+    retrieval: Retrieval,
+    request: AskRequest,
+    hooks: AnswerHooks,
+  ): Promise<AnswerResult> {
+    const given = pickParagraphs(retrieval, statement, maxParagraphs);
+    const allowed = new Set(given.map((p) => p.number));
+    const messages = buildMessages({
+      question: request.question,
+      resolvedQuestion: retrieval.resolvedQuestion,
+      history: request.history,
+      paragraphs: given,
+      lang: retrieval.lang,
+      title: statement.title,
+      source: statement.source,
+    });
+    // A failing onDelta (the client went away) is the caller's problem, not a reason to fall back.
+    let hookFailure: { readonly error: unknown } | undefined;
+    const filter = createMarkerFilter(allowed, (t) => {
+      try {
+        hooks.onDelta?.(t);
+      } catch (error) {
+        hookFailure = { error };
+        throw error;
+      }
+    });
+    try {
+      const text = await model.streamAnswer(messages, { signal: hooks.signal, onDelta: (d) => filter.push(d) });
+      const checked = checkCitations({
+        answer: text,
+        question: retrieval.resolvedQuestion,
+        paragraphs: statement.paragraphs,
+        allowed,
+        lexicon,
+      });
+      if (checked.answer.replace(/\[\d+\]/gu, '').trim().length === 0) {
+        throw new LlmError('invalid_response', 'The language model returned an empty answer.');
+      }
+      filter.finish(checked.answer);
+      if (checked.dropped.length > 0 || checked.unsupported.length > 0) {
+        log('debug', 'LLM citations checked', { dropped: checked.dropped, unsupported: checked.unsupported });
+      }
+      const refused = !checked.grounded && isRefusal(checked.answer);
+      const aboutDocument = retrieval.reference?.kind === 'title' || retrieval.reference?.kind === 'source';
+      return {
+        answer: checked.answer,
+        citations: refused ? [] : checked.citations,
+        retrieved: retrieval.retrieved,
+        refused,
+        mode: 'llm',
+        model: model.model,
+        grounded: refused || checked.grounded || aboutDocument,
+        unsupported: refused ? [] : checked.unsupported,
+      };
+    } catch (err) {
+      if (hooks.signal?.aborted) throw abortReason(hooks.signal);
+      if (hookFailure) throw hookFailure.error;
+      log('warn', 'LLM failed; giving the offline answer', {
+        ...(err instanceof LlmError ? { kind: err.kind, status: err.status, attempts: err.attempts } : {}),
+        message: err instanceof Error ? err.message : String(err),
+      });
+      // Text already streamed stays on screen: separate the offline answer from it (`done` has the clean one).
+      if (filter.emitted) hooks.onDelta?.('\n\n');
+      return offline(retrieval, request, hooks, fallbackNotice(err, retrieval.lang));
+    }
+  }
+
+  return {
+    async answer(request: AskRequest, hooks: AnswerHooks = {}): Promise<AnswerResult> {
+      if (hooks.signal?.aborted) throw abortReason(hooks.signal);
+      const retrieval = await retriever.retrieve(
+        request.history === undefined ? { question: request.question } : { question: request.question, history: request.history },
+      );
+      if (hooks.signal?.aborted) throw abortReason(hooks.signal);
+      hooks.onRetrieved?.(retrieval.retrieved);
+      if (!retrieval.covered || llm === null) return offline(retrieval, request, hooks);
+      return withLlm(llm, retrieval, request, hooks);
+    },
+  };
+}
