@@ -1,9 +1,10 @@
 import type { LoadedIndex } from '../ingest/index-store.js';
 import { detectLang } from '../text/detect-lang.js';
 import { questionFeatures, type Features } from '../text/features.js';
+import { englishToChinese } from '../text/lexicon.js';
 import type { Embedder, Retrieval, RetrieveRequest, Retriever } from '../types.js';
 import { scoreBm25 } from './bm25.js';
-import { answerType, queryCoverage, textHasAnswerType } from './coverage.js';
+import { answerType, candidateNames, focusTerm, queryCoverage, textHasAnswerType } from './coverage.js';
 import { resolveFollowUp } from './follow-up.js';
 import { rankOrder, weightedFusion } from './fuse-ranks.js';
 import { parseReference } from './references.js';
@@ -41,6 +42,19 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
   const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
   const paragraphs = index.statement.paragraphs;
   const n = paragraphs.length;
+  const kinds = index.lexicon.kinds;
+  // In how many paragraphs each proper noun occurs as a word (a two-character name inside a longer word,
+  // like 建平 in 搭建平台, does not count): names in no paragraph, or in most, answer nothing.
+  const paragraphCount: Record<string, number> = {};
+  const inParagraph = (term: string, i: number): boolean =>
+    paragraphs[i]!.text.includes(term) && ([...term].length > 2 || Boolean(index.bm25.postings[`w:${term}`]?.some(([d]) => d === i)));
+  if (kinds) {
+    for (const term of Object.keys(kinds)) {
+      let count = 0;
+      for (let i = 0; i < n; i++) if (inParagraph(term, i)) count++;
+      if (count > 0) paragraphCount[term] = count;
+    }
+  }
 
   return {
     async retrieve(request: RetrieveRequest): Promise<DetailedRetrieval> {
@@ -77,8 +91,23 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       const best = order[0] ?? 0;
       const coverage = queryCoverage(index.bm25, features, best);
       const type = answerType(resolved);
-      const typeFound = order.slice(0, 3).some((i) => textHasAnswerType(paragraphs[i]!.text, type));
-      const covered = reference !== undefined || (coverage >= tuning.minCoverage && typeFound);
+      let typeFound: boolean;
+      if ((type === 'place' || type === 'name') && kinds) {
+        // A name or place must be in the paragraph the answer would come from, and new to the question.
+        const questionTerms = new Set([
+          ...[...features.keys()].filter((k) => k.startsWith('w:')).map((k) => k.slice(2)),
+          ...englishToChinese(resolved, index.lexicon).map((t) => t.term),
+        ]);
+        const candidates = candidateNames({ kinds, paragraphCount: paragraphCount, question: resolved, questionTerms });
+        const found = (list: readonly string[]): string[] => list.filter((t) => (paragraphCount[t] ?? 0) > 0 && inParagraph(t, best));
+        typeFound = textHasAnswerType(paragraphs[best]!.text, type, { places: found(candidates.places), names: found(candidates.names) });
+      } else {
+        typeFound = order.slice(0, 3).some((i) => textHasAnswerType(paragraphs[i]!.text, type));
+      }
+      // The thing asked the value of ("规模", "开放期", "天气") must be named in the evidence.
+      const focus = focusTerm(resolved);
+      const focusFound = focus === undefined || order.slice(0, 3).some((i) => paragraphs[i]!.text.includes(focus));
+      const covered = reference !== undefined || (coverage >= tuning.minCoverage && typeFound && focusFound);
       return {
         question,
         resolvedQuestion: resolved,

@@ -8,6 +8,24 @@ export type CedictEntry = readonly [string, string, string, unknown, ...unknown[
 export interface LexiconData {
   readonly toZh: Record<string, Array<[string, number]>>;
   readonly gloss: Record<string, string>;
+  /**
+   * Proper nouns of the document: `place` when the dictionary glosses them as a city, capital or
+   * province, `name` for other names (people, bodies, countries). Absent in indexes built before kinds.
+   */
+  readonly kinds?: Record<string, NameKind>;
+}
+
+export type NameKind = 'place' | 'name';
+
+const PLACE_GLOSS = /\b(city|capital|municipality|province|prefecture)\b/i;
+
+/**
+ * The kind of proper noun a dictionary headword is, from all its entries: proper only when every entry's
+ * pinyin is capitalised (CC-CEDICT's mark for names), so "成功" (success; also a town) is not a name. Pure.
+ */
+export function properNounKind(entries: ReadonlyArray<{ pinyin: string; defs: readonly string[] }>): NameKind | undefined {
+  if (entries.length === 0 || !entries.every((e) => /^[A-Z]/.test(e.pinyin))) return undefined;
+  return entries.some((e) => e.defs.some((d) => PLACE_GLOSS.test(d))) ? 'place' : 'name';
 }
 
 const MAX_TERM_LENGTH = 10;
@@ -70,8 +88,14 @@ export function buildLexicon(input: {
   glossary?: ReadonlyArray<readonly [english: string, chinese: string]>;
 }): LexiconData {
   const defsByTerm = new Map<string, string[]>();
+  const readings = new Map<string, Array<{ pinyin: string; defs: string[] }>>();
   for (const entry of input.entries) {
     const simplified = entry[1];
+    if (input.documentText.includes(simplified)) {
+      const list = readings.get(simplified) ?? [];
+      list.push({ pinyin: String(entry[2]), defs: flattenDefinitions(entry[3]) });
+      readings.set(simplified, list);
+    }
     const defs = flattenDefinitions(entry[3]).filter(usable);
     if (defs.length === 0) continue;
     const list = defsByTerm.get(simplified);
@@ -87,6 +111,13 @@ export function buildLexicon(input: {
   const terms = documentTerms(input.documentText, new Set(defsByTerm.keys()));
   const toZh = new Map<string, Map<string, number>>();
   const gloss: Record<string, string> = {};
+  const kinds: Record<string, NameKind> = {};
+  for (const [term, list] of [...readings.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const kind = [...term].length > 1 ? properNounKind(list) : undefined;
+    if (kind) kinds[term] = kind;
+  }
+  // A glossary entry written with a capital ("Khunjerab", "Li Qiang") is a name; lower case is a term.
+  for (const [en, zh] of glossary) if (/^[A-Z]/.test(en) && !kinds[zh]) kinds[zh] = 'name';
   for (const term of terms) {
     const defs = defsByTerm.get(term) ?? [];
     // Single characters are ambiguous: keep them, but weak.
@@ -114,7 +145,7 @@ export function buildLexicon(input: {
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .map(([t, w]) => [t, Math.round(w * 1000) / 1000] as [string, number]);
   }
-  return { toZh: out, gloss };
+  return { toZh: out, gloss, kinds };
 }
 
 /** Wraps stored lexicon data in the Lexicon interface. */
