@@ -50,7 +50,7 @@ export function createState(ready: Pick<ReadyIndex, 'index' | 'queryEmbedder'>, 
     extractive,
     llm,
     lexicon,
-    log: { warn: (msg: string) => log.warn({ msg }) },
+    log: (level, msg, details) => (level === 'warn' || level === 'error' ? log.warn({ msg, ...details }) : log.info({ msg, ...details })),
   });
   return { statement: index.statement, answerer };
 }
