@@ -32,7 +32,7 @@ export function parseReference(question: string, count: number): DirectReference
     addRange(toNumber(m[1]!), m[2] ? toNumber(m[2]) : undefined);
   }
   for (const m of q.matchAll(/\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|\d{1,2}(?:st|nd|rd|th))\s+paragraph\b/giu)) {
-    addRange(toNumber(m[1]!.replace(/(st|nd|rd|th)$/i, '')), undefined);
+    addRange(toNumber(m[1]!.replace(/^(\d+)(st|nd|rd|th)$/i, '$1')), undefined);
   }
   if (/\b(last|final|closing) paragraph\b|最后一段|末段|最后一条/iu.test(q)) addRange(count, undefined);
   if (numbers.length > 0) return { kind: 'paragraph', numbers: [...new Set(numbers)] };

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { isFollowUp, resolveFollowUp } from '../../src/retrieve/follow-up.js';
+
+describe('isFollowUp', () => {
+  it.each([
+    ['那机场呢？', true],
+    ['what about the railway?', true],
+    ['And the airport?', true],
+    ['它的进展如何？', true],
+    ['双方在阿富汗问题上同意做什么？', false],
+    ['两国航天机构签署了关于什么的合作文件？', false],
+    ['What did the two sides agree regarding the timing of implementing the ML-1 railway upgrade?', false],
+    ['Which agricultural cooperation projects under CPEC are described as progressing well?', false],
+  ])('%s → %s', (q, expected) => expect(isFollowUp(q)).toBe(expected));
+});
+
+describe('resolveFollowUp', () => {
+  const history = [
+    { role: 'user' as const, content: '瓜达尔港有哪些项目？' },
+    { role: 'assistant' as const, content: '海水淡化厂、新国际机场……' },
+  ];
+  it('prefixes a follow-up with the previous user question', () => {
+    expect(resolveFollowUp('那机场呢？', history)).toEqual({ resolved: '瓜达尔港有哪些项目？ 那机场呢？', context: '瓜达尔港有哪些项目？' });
+  });
+  it('leaves standalone questions and questions without history alone', () => {
+    expect(resolveFollowUp('双方在阿富汗问题上同意做什么？', history)).toEqual({ resolved: '双方在阿富汗问题上同意做什么？' });
+    expect(resolveFollowUp('那机场呢？', [])).toEqual({ resolved: '那机场呢？' });
+    expect(resolveFollowUp('那机场呢？', undefined)).toEqual({ resolved: '那机场呢？' });
+  });
+});

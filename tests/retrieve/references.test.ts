@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { parseReference } from '../../src/retrieve/references.js';
+
+describe('parseReference', () => {
+  it.each([
+    ['第7段讲了什么？', { kind: 'paragraph', numbers: [7] }],
+    ['第七段讲了什么？', { kind: 'paragraph', numbers: [7] }],
+    ['What does paragraph 7 say?', { kind: 'paragraph', numbers: [7] }],
+    ['Summarise §7', { kind: 'paragraph', numbers: [7] }],
+    ['What is in ¶ 7?', { kind: 'paragraph', numbers: [7] }],
+    ['What does the last paragraph say?', { kind: 'paragraph', numbers: [31] }],
+    ['最后一段说了什么', { kind: 'paragraph', numbers: [31] }],
+    ['第7至9段讲了哪些项目？', { kind: 'paragraph', numbers: [7, 8, 9] }],
+    ['paragraphs 7-9', { kind: 'paragraph', numbers: [7, 8, 9] }],
+    ['the seventh paragraph', { kind: 'paragraph', numbers: [7] }],
+    ['声明的标题是什么？', { kind: 'title' }],
+    ['What is the title?', { kind: 'title' }],
+    ['这份声明由哪家通讯社播发？', { kind: 'source' }],
+    ['What does the dateline say?', { kind: 'source' }],
+  ])('%s', (q, expected) => expect(parseReference(q, 31)).toEqual(expected));
+
+  it.each(['第40段讲了什么？', 'paragraph 0', '§99', '瓜达尔港有哪些项目？'])('ignores %s', (q) => {
+    expect(parseReference(q, 31)).toBeUndefined();
+  });
+});

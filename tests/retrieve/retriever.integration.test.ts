@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createRetriever } from '../../src/retrieve/create-retriever.js';
+import { ensureIndex } from '../../src/server/ensure-index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'retrieve-it-'));
+let retriever: ReturnType<typeof createRetriever>;
+
+beforeAll(async () => {
+  const config = loadConfig({ INDEX_DIR: dir, EMBEDDER: 'builtin' });
+  const ready = await ensureIndex(config, { info: () => {}, warn: () => {} });
+  retriever = createRetriever({ index: ready.index, embedder: ready.queryEmbedder });
+}, 20_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('retrieval over the real statement', () => {
+  it.each([
+    ['两国航天机构签署了关于什么的合作文件？', 21],
+    ['双方同意在哪些领域加强中巴矿业合作？', 12],
+    ['What did the two sides urge in order to prevent a larger humanitarian catastrophe in Gaza?', 29],
+    ['What role do the two sides say the Khunjerab road port plays?', 19],
+  ])('%s → paragraph %i first', async (question, paragraph) => {
+    const r = await retriever.retrieve({ question });
+    expect(r.retrieved[0]?.paragraph).toBe(paragraph);
+    expect(r.covered).toBe(true);
+  });
+
+  it('resolves a follow-up against the history', async () => {
+    const r = await retriever.retrieve({
+      question: '那机场呢？',
+      history: [
+        { role: 'user', content: '瓜达尔港有哪些项目？' },
+        { role: 'assistant', content: '海水淡化厂等。' },
+      ],
+    });
+    expect(r.resolvedQuestion).toContain('瓜达尔港');
+    expect(r.retrieved[0]?.paragraph).toBe(7);
+  });
+
+  it.each(['明天北京的天气怎么样？', 'How much funding will China contribute to the lunar research station?', '中巴两国本币互换协议的规模是多少？', '两国军队下一次联合演习将在哪个城市举行？'])(
+    'does not cover %s',
+    async (question) => expect((await retriever.retrieve({ question })).covered).toBe(false),
+  );
+});

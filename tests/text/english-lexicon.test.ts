@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { contentStems, englishWords, isStopword, stem } from '../../src/text/english.js';
+import { buildLexicon, definitionPhrases, englishToChinese, phraseKey, type LexiconData } from '../../src/text/lexicon.js';
+
+describe('stem', () => {
+  it.each([
+    ['cooperation', 'cooperat'],
+    ['cooperate', 'cooperat'],
+    ['railways', 'railway'],
+    ['agreed', 'agre'],
+    ['agree', 'agre'],
+    ['investments', 'invest'],
+    ['countries', 'country'],
+    ["Pakistan's", 'pakistan'],
+    ['bus', 'bus'],
+  ])('%s → %s', (w, s) => expect(stem(w)).toBe(s));
+});
+
+describe('english words', () => {
+  it('keeps inner dots and hyphens, drops stopwords', () => {
+    expect(englishWords('The D.I. Khan road and ML-1.')).toEqual(['the', 'd.i', 'khan', 'road', 'and', 'ml-1']);
+    expect(isStopword('the')).toBe(true);
+    expect(contentStems('What did the two sides agree on railways?')).toEqual(['agre', 'railway']);
+    expect(phraseKey('the Belt and Road')).toBe('belt road');
+    expect(definitionPhrases('Gwadar, free trade port city (in Pakistan)')).toEqual(['Gwadar', 'free trade port city']);
+  });
+});
+
+describe('englishToChinese', () => {
+  const data: LexiconData = {
+    toZh: {
+      'belt road': [['一带一路', 1]],
+      road: [['公路', 1], ['路', 0.35]],
+      railway: [['铁路', 1]],
+      airport: [['机场', 1]],
+    },
+    gloss: {},
+  };
+  it('matches longest phrases first and does not look up their words again', () => {
+    const terms = englishToChinese('the Belt and Road initiative', data).map((t) => t.term);
+    expect(terms).toEqual(['一带一路']);
+  });
+  it('maps single words, stemmed, weighted', () => {
+    const got = englishToChinese('railways and roads', data);
+    expect(got.map((t) => t.term)).toEqual(['铁路', '公路', '路']);
+    expect(got[0]!.from).toBe('railways');
+  });
+  it('ignores numbers and unknown words', () => expect(englishToChinese('2022 FIFA', data)).toEqual([]));
+});
+
+describe('buildLexicon', () => {
+  const lexicon = buildLexicon({
+    documentText: '在北京期间，双方签署合作协议。访问取得成功。',
+    entries: [
+      ['北京', '北京', 'Bei3 jing1', 'Beijing municipality, capital of the PRC'],
+      ['合作', '合作', 'he2 zuo4', ['to cooperate', 'collaboration']],
+      ['成功', '成功', 'cheng2 gong1', 'success'],
+      ['成功', '成功', 'Cheng2 gong1', 'Chenggong town in Taitung County'],
+      ['上海', '上海', 'Shang4 hai3', 'Shanghai municipality'],
+    ],
+    glossary: [['Li Qiang', '李强'], ['agreement', '协议']],
+  });
+  it('keeps only document terms and maps English keys to them', () => {
+    expect(lexicon.toZh['beij']?.[0]?.[0]).toBe('北京');
+    expect(lexicon.toZh['cooperat']?.[0]?.[0]).toBe('合作');
+    expect(lexicon.toZh[phraseKey('agreement')]?.[0]?.[0]).toBe('协议');
+    expect(Object.values(lexicon.toZh).flat().some(([t]) => t === '上海')).toBe(false);
+  });
+  it('records proper nouns: places from the gloss, not words that also have a common sense', () => {
+    expect(lexicon.kinds).toEqual({ 北京: 'place' });
+  });
+});
