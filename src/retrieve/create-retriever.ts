@@ -65,9 +65,12 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
 
       let features = questionFeatures(question, index.lexicon);
       if (context) features = mergeFeatures(features, questionFeatures(context, index.lexicon), tuning.contextWeight);
-      const lexical = scoreBm25(index.bm25, features);
+      // A question about the title or source line is about their words: the paragraphs that repeat them rank first.
+      const anchor = reference?.kind === 'title' ? index.statement.title : reference?.kind === 'source' ? index.statement.source : '';
+      const rankingFeatures = anchor ? mergeFeatures(features, questionFeatures(anchor, index.lexicon), 1) : features;
+      const lexical = scoreBm25(index.bm25, rankingFeatures);
 
-      const [vector] = await embedder.embed([resolved], 'query');
+      const [vector] = await embedder.embed([anchor ? `${resolved} ${anchor}` : resolved], 'query');
       const dense = new Array<number>(n).fill(0);
       if (vector) {
         const { neighbors, distances } = index.vectors.searchKnn(Array.from(vector), n);

@@ -9,18 +9,21 @@ export interface ResolvedQuestion {
   readonly context?: string;
 }
 
-const ZH_FOLLOW = /^(那|那么|还有|另外|此外|以及|和|与|跟|至于|关于)|呢[？?]?$|^(它|它们|其|该|这|那)(个|些|项)?/u;
-const EN_FOLLOW = /^(what|how) about\b|^and\b|^also\b|^what of\b|^how so\b|^why\b.{0,12}$|\b(it|its|they|them|their|this|that|these|those|there)\b/iu;
+// Openings that lean on what was said before; "关于X，…" or "这份声明…" open standalone questions, so they are not here.
+const ZH_FOLLOW = /^(那|那么|还有|另外|此外|以及|至于)(?!份|篇)|呢[？?]?$|^(它|它们|其|该)|^(这|那)(个|些|项)/u;
+// "they" is left out: in this document it is usually "the two sides", not a reference back.
+const EN_FOLLOW = /^(what|how) about\b|^and\b|^also\b|^what of\b|^how so\b|^why\b.{0,12}$|\b(it|its|this|that|these|those|there)\b/iu;
 
 /** True when a question leans on the conversation ("那机场呢？", "what about the railway?"). Pure. */
 export function isFollowUp(question: string): boolean {
   const q = question.trim();
   if (detectLang(q) === 'zh') {
     const han = q.match(/\p{Script=Han}/gu)?.length ?? 0;
-    return ZH_FOLLOW.test(q) || han <= 5;
+    return ZH_FOLLOW.test(q) || han <= 4;
   }
+  // Two content words can be a whole question ("Kashmir position?"); one cannot.
   const words = contentStems(q).length;
-  return words <= 2 || (EN_FOLLOW.test(q) && words <= 6);
+  return words <= 1 || (EN_FOLLOW.test(q) && words <= 6);
 }
 
 /**

@@ -21,8 +21,17 @@ export function isStopword(word: string): boolean {
  * A light suffix-stripping stemmer. It need not be linguistically right, only consistent:
  * the same function stems the dictionary's definitions and the user's question.
  */
+// Nationality words meet their country's name: "Palestinians" and "Palestine" ask about the same thing.
+const DEMONYMS: Record<string, string> = {
+  chinese: 'china', pakistani: 'pakistan', pakistanis: 'pakistan', israeli: 'israel', israelis: 'israel',
+  palestinian: 'palestine', palestinians: 'palestine', afghan: 'afghanistan', afghans: 'afghanistan',
+  indian: 'india', kashmiri: 'kashmir', kashmiris: 'kashmir', tibetan: 'tibet', taiwanese: 'taiwan',
+  american: 'america', russian: 'russia', iranian: 'iran', japanese: 'japan', arab: 'arabia',
+};
+
 export function stem(word: string): string {
   let w = word.toLowerCase().replace(/['’]s$/, '');
+  w = DEMONYMS[w] ?? w;
   if (w.length <= 3) return w;
   const rules: [RegExp, string][] = [
     [/ational$/, 'ate'],

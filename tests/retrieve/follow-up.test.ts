@@ -11,6 +11,12 @@ describe('isFollowUp', () => {
     ['两国航天机构签署了关于什么的合作文件？', false],
     ['What did the two sides agree regarding the timing of implementing the ML-1 railway upgrade?', false],
     ['Which agricultural cooperation projects under CPEC are described as progressing well?', false],
+    // Short but complete: a topic of its own, not a reference back.
+    ['What is the position on Kashmir?', false],
+    ['关于“绿色”发展，声明是怎么说的？', false],
+    ['这份联合新闻声明由哪家通讯社播发？', false],
+    ['Why?', true],
+    ['机场呢', true],
   ])('%s → %s', (q, expected) => expect(isFollowUp(q)).toBe(expected));
 });
 

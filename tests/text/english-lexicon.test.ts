@@ -70,3 +70,12 @@ describe('buildLexicon', () => {
     expect(lexicon.kinds).toEqual({ 北京: 'place' });
   });
 });
+describe('stem: nationality words meet country names', () => {
+  it.each([
+    ['Chinese', 'China'],
+    ['Palestinians', 'Palestine'],
+    ['Pakistani', 'Pakistan'],
+    ['Israeli', 'Israel'],
+    ['Kashmiri', 'Kashmir'],
+  ])('%s ~ %s', (a, b) => expect(stem(a)).toBe(stem(b)));
+});
