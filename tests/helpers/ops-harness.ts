@@ -71,7 +71,7 @@ export async function closedPort(): Promise<number> {
 
 /** Stack-trace lines or source paths in a response body: an internal detail leaked. */
 export function leaksInternals(body: string): boolean {
-  return /\n\s+at\s|\bat [\w.<>]+ \(|node:internal|node_modules|\/work\/|\/src\/[\w/-]+\.[jt]s|file:\/\//.test(body);
+  return /\n\s+at\s|\bat [\w.<>]+ \(|node:internal|\/work\/|\/home\/|\/src\/[\w/-]+\.[jt]s:\d|file:\/\//.test(body);
 }
 
 /**
