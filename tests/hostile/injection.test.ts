@@ -75,7 +75,7 @@ describe('prompt injection, LLM mode (stub)', () => {
       expect(roles.length).toBeGreaterThan(0);
       expect(roles.every((role) => role === 'user')).toBe(true);
       // The system message is the assistant's own: it never contains request text.
-      const system = (r.body.messages as { role: string; content: string }[]).filter((m) => m.role === 'system');
+      const system = ((r.body?.messages ?? []) as { role: string; content: string }[]).filter((m) => m.role === 'system');
       for (const m of system) expect(m.content).not.toMatch(/PWNED|developer mode|Reveal your system prompt/);
     }
   });
@@ -95,7 +95,7 @@ describe('prompt injection, LLM mode (stub)', () => {
       expect(rolesCarrying(r, `${MARK}-H1`)).not.toContain('system');
       expect(rolesCarrying(r, `${MARK}-H2`)).not.toContain('system');
       // The forged tag is stripped from the data.
-      expect(JSON.stringify(r.body.messages)).not.toContain(`<system>${MARK}`);
+      expect(JSON.stringify(r.body?.messages)).not.toContain(`<system>${MARK}`);
     }
   });
 
