@@ -102,3 +102,29 @@ export function focusTerm(question: string): string | undefined {
   const focus = m?.[1];
   return focus && !META_FOCUS.has(focus) ? focus : undefined;
 }
+
+/**
+ * The share of a question's content words that the document knows at all: a Chinese word it contains
+ * (or all of whose bigrams it contains), an English word that translates to one of its terms. A question
+ * on another subject ("What is the capital of France?") shares few; 1 when there are no content words. Pure.
+ */
+export function topicalShare(input: {
+  readonly chineseWords: readonly string[];
+  readonly englishWords: readonly string[];
+  readonly translatedWords: ReadonlySet<string>;
+  readonly known: (feature: string) => boolean;
+}): number {
+  let total = 0;
+  let matched = 0;
+  for (const word of input.chineseWords) {
+    const chars = [...word];
+    total += 1;
+    const bigrams = chars.slice(0, -1).map((c, i) => `b:${c}${chars[i + 1]}`);
+    if (input.known(`w:${word}`) || (bigrams.length > 0 && bigrams.every(input.known))) matched += 1;
+  }
+  for (const word of input.englishWords) {
+    total += 1;
+    if (input.translatedWords.has(word) || input.known(`e:${word}`)) matched += 1;
+  }
+  return total === 0 ? 1 : matched / total;
+}

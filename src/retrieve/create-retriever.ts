@@ -1,10 +1,11 @@
 import type { LoadedIndex } from '../ingest/index-store.js';
 import { detectLang } from '../text/detect-lang.js';
-import { questionFeatures, type Features } from '../text/features.js';
+import { questionFeatures, questionWords, type Features } from '../text/features.js';
+import { contentStems } from '../text/english.js';
 import { englishToChinese } from '../text/lexicon.js';
 import type { Embedder, Retrieval, RetrieveRequest, Retriever } from '../types.js';
 import { scoreBm25 } from './bm25.js';
-import { answerType, candidateNames, focusTerm, queryCoverage, textHasAnswerType } from './coverage.js';
+import { answerType, candidateNames, focusTerm, queryCoverage, textHasAnswerType, topicalShare } from './coverage.js';
 import { resolveFollowUp } from './follow-up.js';
 import { rankOrder, weightedFusion } from './fuse-ranks.js';
 import { parseReference } from './references.js';
@@ -14,17 +15,21 @@ export interface RetrievalTuning {
   readonly lexicalWeight: number;
   /** Below this share of the question found in the best paragraph, the statement does not cover it. */
   readonly minCoverage: number;
+  /** Below this share of the question's content words known to the document, it is off-topic. */
+  readonly minTopical: number;
   /** Weight of the earlier question's features in a follow-up. */
   readonly contextWeight: number;
   /** How many paragraphs to return. */
   readonly topK: number;
 }
 
-export const DEFAULT_TUNING: RetrievalTuning = { lexicalWeight: 0.7, minCoverage: 0.08, contextWeight: 0.5, topK: 8 };
+export const DEFAULT_TUNING: RetrievalTuning = { lexicalWeight: 0.7, minCoverage: 0.08, minTopical: 0.3, contextWeight: 0.5, topK: 8 };
 
 /** Retrieval plus the signals behind it, for evaluation and logs. */
 export interface DetailedRetrieval extends Retrieval {
   readonly coverage: number;
+  /** Share of the question's content words the document knows at all. */
+  readonly topical: number;
   readonly answerType: string;
 }
 
@@ -110,7 +115,20 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       // The thing asked the value of ("规模", "开放期", "天气") must be named in the evidence.
       const focus = focusTerm(resolved);
       const focusFound = focus === undefined || order.slice(0, 3).some((i) => paragraphs[i]!.text.includes(focus));
-      const covered = reference !== undefined || (coverage >= tuning.minCoverage && typeFound && focusFound);
+      // How much of the question is about things the document mentions at all (off-topic questions share little).
+      // Single characters are too ambiguous to show a word is known ("France" → 法).
+      const translated = new Set(
+        englishToChinese(question, index.lexicon)
+          .filter((t) => [...t.term].length > 1)
+          .flatMap((t) => contentStems(t.from)),
+      );
+      const topical = topicalShare({
+        chineseWords: questionWords(question),
+        englishWords: contentStems(question),
+        translatedWords: translated,
+        known: (f) => index.bm25.postings[f] !== undefined,
+      });
+      const covered = reference !== undefined || (coverage >= tuning.minCoverage && topical >= tuning.minTopical && typeFound && focusFound);
       return {
         question,
         resolvedQuestion: resolved,
@@ -119,6 +137,7 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
         covered,
         ...(reference ? { reference } : {}),
         coverage: Math.round(coverage * 1000) / 1000,
+        topical: Math.round(topical * 1000) / 1000,
         answerType: type,
       };
     },

@@ -43,6 +43,13 @@ export function chineseFeatures(text: string, options: { dropQuestionWords?: boo
   return f;
 }
 
+/** The question's Chinese content words (jieba), without question words and single characters. */
+export function questionWords(text: string): string[] {
+  return [...new Set(segmentChinese(text).map((w) => w.trim()))].filter(
+    (w) => [...w].length > 1 && /^\p{Script=Han}+$/u.test(w) && !ZH_QUESTION_WORDS.has(w),
+  );
+}
+
 function englishFeatures(text: string, weight = 1): Features {
   const f: Features = new Map();
   for (const word of englishWords(text)) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildBm25 } from '../../src/retrieve/bm25.js';
-import { answerType, candidateNames, focusTerm, queryCoverage, textHasAnswerType } from '../../src/retrieve/coverage.js';
+import { answerType, candidateNames, focusTerm, queryCoverage, textHasAnswerType, topicalShare } from '../../src/retrieve/coverage.js';
 import { properNounKind } from '../../src/text/lexicon.js';
 
 describe('answerType', () => {
@@ -80,4 +80,18 @@ describe('queryCoverage', () => {
     expect(half).toBeLessThan(0.5);
     expect(queryCoverage(index, new Map(), 0)).toBe(0);
   });
+});
+
+describe('topicalShare', () => {
+  const known = new Set(['w:瓜达尔港', 'b:机场', 'e:gwadar']);
+  const isKnown = (f: string): boolean => known.has(f);
+  it.each([
+    ['all Chinese words known', ['瓜达尔港', '机场'], [], [], 1],
+    ['an unknown Chinese word', ['瓜达尔港', '天气'], [], [], 0.5],
+    ['English words translated or present', [], ['gwadar', 'airport'], ['airport'], 1],
+    ['off-topic English', [], ['capital', 'franc'], [], 0],
+    ['no content words at all', [], [], [], 1],
+  ])('%s', (_name, zh, en, translated, expected) =>
+    expect(topicalShare({ chineseWords: zh, englishWords: en, translatedWords: new Set(translated), known: isKnown })).toBe(expected),
+  );
 });
