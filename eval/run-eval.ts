@@ -80,6 +80,10 @@ const groups: Array<[string, (q: EvalQuestion) => boolean]> = [
   ['all', () => true],
   ['zh', (q) => q.lang === 'zh'],
   ['en', (q) => q.lang === 'en'],
+  // Questions are named by where they come from (dev-…: the shared set; team-…: our own, written before tuning).
+  ...[...new Set(questions.map((q) => q.id?.split('-')[0]).filter((p): p is string => Boolean(p)))].map(
+    (p) => [`set:${p}`, (q: EvalQuestion) => q.id?.startsWith(`${p}-`) === true] as [string, (q: EvalQuestion) => boolean],
+  ),
   ...[...new Set(questions.map((q) => q.kind))].filter((k) => k !== 'unanswerable').map((k) => [`kind:${k}`, (q: EvalQuestion) => q.kind === k] as [string, (q: EvalQuestion) => boolean]),
 ];
 const table: Record<string, { ours: ReturnType<typeof retrievalFigures>; peer: ReturnType<typeof retrievalFigures> }> = {};
@@ -97,9 +101,16 @@ for (const [name, pick] of groups) {
   lines.push(`${name.padEnd(18)} ${String(o.n).padStart(3)}  ${f(o.recall1)}  ${f(o.recall3)}  ${f(o.recall5)}  ${f(o.mrr)} |  ${f(p.recall1)}  ${f(p.recall3)}  ${f(p.recall5)}  ${f(p.mrr)}`);
 }
 const a = answerFigures(ours);
+const bySet = groups.filter(([name]) => name.startsWith('set:'));
 lines.push(
   '',
   'Answers (extractive)',
+  ...(bySet.length > 1
+    ? bySet.map(([name, pick]) => {
+        const s = answerFigures(ours.filter((r) => pick(r.q)));
+        return `  ${name.padEnd(20)}  refusal ${f(s.refusalAccuracy)}, false refusals ${f(s.falseRefusals)}, citation precision ${f(s.citationPrecision)}, recall ${f(s.citationRecall)}`;
+      })
+    : []),
   `  refusal accuracy      ${f(a.refusalAccuracy)}  (${Math.round(a.refusalAccuracy * a.unanswerable)}/${a.unanswerable} unanswerable refused)`,
   `  false refusals        ${f(a.falseRefusals)}  (${Math.round(a.falseRefusals * a.answerable)}/${a.answerable} answerable refused)`,
   `  citation precision    ${f(a.citationPrecision)}  (over ${a.citedQuestions} answered questions with gold paragraphs)`,
