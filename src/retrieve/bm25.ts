@@ -32,13 +32,17 @@ export function idf(index: Bm25Index, feature: string): number {
   return Math.log(1 + (index.docCount - df + 0.5) / (df + 0.5));
 }
 
-/** BM25 score of every document for a weighted query; pure. */
-export function scoreBm25(index: Bm25Index, query: Features): number[] {
+/**
+ * BM25 score of every document for a weighted query; pure. An `idfExponent` above 1 lets rare terms
+ * dominate more than plain BM25 does: in a short, focused document the rare term is usually the topic.
+ */
+export function scoreBm25(index: Bm25Index, query: Features, options: { idfExponent?: number } = {}): number[] {
+  const exponent = options.idfExponent ?? 1;
   const scores = new Array<number>(index.docCount).fill(0);
   for (const [feature, qw] of query) {
     const list = index.postings[feature];
     if (!list) continue;
-    const w = idf(index, feature) * qw;
+    const w = Math.pow(idf(index, feature), exponent) * qw;
     for (const [doc, tf] of list) {
       const norm = index.k1 * (1 - index.b + (index.b * (index.lengths[doc] ?? 0)) / index.avgLength);
       scores[doc] = (scores[doc] ?? 0) + (w * (tf * (index.k1 + 1))) / (tf + norm);

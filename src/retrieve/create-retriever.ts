@@ -13,6 +13,8 @@ import { parseReference } from './references.js';
 export interface RetrievalTuning {
   /** Weight of BM25 in the fused score (the dense score gets the rest). */
   readonly lexicalWeight: number;
+  /** Rare terms weigh idf^idfExponent in BM25 (1 = plain BM25). */
+  readonly idfExponent: number;
   /** Below this share of the question found in the best paragraph, the statement does not cover it. */
   readonly minCoverage: number;
   /** Below this share of the question's content words known to the document, it is off-topic. */
@@ -23,7 +25,7 @@ export interface RetrievalTuning {
   readonly topK: number;
 }
 
-export const DEFAULT_TUNING: RetrievalTuning = { lexicalWeight: 0.7, minCoverage: 0.08, minTopical: 0.3, contextWeight: 0.5, topK: 8 };
+export const DEFAULT_TUNING: RetrievalTuning = { lexicalWeight: 0.7, idfExponent: 1.5, minCoverage: 0.08, minTopical: 0.3, contextWeight: 0.5, topK: 8 };
 
 /** Retrieval plus the signals behind it, for evaluation and logs. */
 export interface DetailedRetrieval extends Retrieval {
@@ -73,7 +75,7 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       // A question about the title or source line is about their words: the paragraphs that repeat them rank first.
       const anchor = reference?.kind === 'title' ? index.statement.title : reference?.kind === 'source' ? index.statement.source : '';
       const rankingFeatures = anchor ? mergeFeatures(features, questionFeatures(anchor, index.lexicon), 1) : features;
-      const lexical = scoreBm25(index.bm25, rankingFeatures);
+      const lexical = scoreBm25(index.bm25, rankingFeatures, { idfExponent: tuning.idfExponent });
 
       const [vector] = await embedder.embed([anchor ? `${resolved} ${anchor}` : resolved], 'query');
       const dense = new Array<number>(n).fill(0);

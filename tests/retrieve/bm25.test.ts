@@ -30,3 +30,19 @@ describe('bm25', () => {
   });
   it('scores zero for unknown features', () => expect(scoreBm25(index, new Map([['w:天气', 1]]))).toEqual([0, 0, 0]));
 });
+
+describe('scoreBm25 idfExponent', () => {
+  it('lets a rare term outweigh a common one more than plain BM25 does', () => {
+    const docs = [
+      new Map([['w:rare', 1]]),
+      new Map([['w:common', 3]]),
+      new Map([['w:common', 1]]),
+      new Map([['w:common', 1]]),
+    ];
+    const index = buildBm25(docs);
+    const query = new Map([['w:rare', 1], ['w:common', 1]]);
+    const plain = scoreBm25(index, query);
+    const sharp = scoreBm25(index, query, { idfExponent: 2 });
+    expect(sharp[0]! / sharp[1]!).toBeGreaterThan(plain[0]! / plain[1]!);
+  });
+});
