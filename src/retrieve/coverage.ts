@@ -128,3 +128,23 @@ export function topicalShare(input: {
   }
   return total === 0 ? 1 : matched / total;
 }
+
+/**
+ * Capitalised words inside an English question (names: "France", "FIFA") that the document does not
+ * know. A question about a name the statement never mentions is not covered by it. Pure.
+ */
+export function unknownNames(question: string, isKnown: (word: string) => boolean): string[] {
+  const out: string[] = [];
+  // Quoted titles ('Like the Fragrant Hills: …') are capitalised as titles, not as names.
+  const unquoted = question.replace(/(["“‘'])[^"”’']*["”’']/g, ' ');
+  const sentences = unquoted.split(/(?<=[.?!])\s+/);
+  for (const sentence of sentences) {
+    const words = sentence.match(/[A-Za-z][A-Za-z'’-]*/g) ?? [];
+    words.forEach((word, i) => {
+      // The first word of a sentence is capitalised anyway; "I" is no name.
+      if (i === 0 || word.length < 3 || !/^[A-Z]/.test(word)) return;
+      if (!isKnown(word)) out.push(word);
+    });
+  }
+  return out;
+}

@@ -1,11 +1,11 @@
 import type { LoadedIndex } from '../ingest/index-store.js';
 import { detectLang } from '../text/detect-lang.js';
 import { questionFeatures, questionWords, type Features } from '../text/features.js';
-import { contentStems } from '../text/english.js';
+import { contentStems, isStopword } from '../text/english.js';
 import { englishToChinese } from '../text/lexicon.js';
 import type { Embedder, Retrieval, RetrieveRequest, Retriever } from '../types.js';
 import { scoreBm25 } from './bm25.js';
-import { answerType, candidateNames, focusTerm, queryCoverage, textHasAnswerType, topicalShare } from './coverage.js';
+import { answerType, candidateNames, focusTerm, queryCoverage, textHasAnswerType, topicalShare, unknownNames } from './coverage.js';
 import { resolveFollowUp } from './follow-up.js';
 import { rankOrder, weightedFusion } from './fuse-ranks.js';
 import { parseReference } from './references.js';
@@ -49,6 +49,13 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
   const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
   const paragraphs = index.statement.paragraphs;
   const n = paragraphs.length;
+  // Every English stem the lexicon translates to a word of the document (single characters are too
+  // ambiguous to count: "France" → 法), hyphenated keys also split ("palestinian-israeli").
+  const knownStems = new Set(
+    Object.entries(index.lexicon.toZh)
+      .filter(([, hits]) => hits.some(([term]) => [...term].length > 1))
+      .flatMap(([key]) => key.split(/\s+/).flatMap((word) => [word, ...word.split('-').flatMap((part) => [part, ...contentStems(part)])])),
+  );
   const kinds = index.lexicon.kinds;
   // In how many paragraphs each proper noun occurs as a word (a two-character name inside a longer word,
   // like 建平 in 搭建平台, does not count): names in no paragraph, or in most, answer nothing.
@@ -130,7 +137,12 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
         translatedWords: translated,
         known: (f) => index.bm25.postings[f] !== undefined,
       });
-      const covered = reference !== undefined || (coverage >= tuning.minCoverage && topical >= tuning.minTopical && typeFound && focusFound);
+      const strangers = unknownNames(question, (word) =>
+        contentStems(word).every((st) => knownStems.has(st) || index.bm25.postings[`e:${st}`] !== undefined || isStopword(st)),
+      );
+      const covered =
+        reference !== undefined ||
+        (coverage >= tuning.minCoverage && topical >= tuning.minTopical && strangers.length === 0 && typeFound && focusFound);
       return {
         question,
         resolvedQuestion: resolved,

@@ -37,7 +37,7 @@ export function parseReference(question: string, count: number): DirectReference
   if (/\b(last|final|closing) paragraph\b|最后一段|末段|最后一条/iu.test(q)) addRange(count, undefined);
   if (numbers.length > 0) return { kind: 'paragraph', numbers: [...new Set(numbers)] };
   if (/标题|题目|\btitle\b|\bheadline\b|\bheading\b/iu.test(q)) return { kind: 'title' };
-  if (/电头|通讯社|播发|出处|消息来源|\bdateline\b|\bnews agency\b|\bsource line\b|\bwire service\b|\bwho (?:published|released|issued)\b/iu.test(q)) {
+  if (/电头|通讯社|播发|出处|消息来源|\bdateline\b|\bnews agency\b|\bxinhua\b|\bsource line\b|\bwire service\b|\bwho (?:published|released|issued)\b/iu.test(q)) {
     return { kind: 'source' };
   }
   return undefined;

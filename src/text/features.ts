@@ -78,7 +78,10 @@ export function questionFeatures(question: string, lexicon: LexiconData | undefi
   merge(f, englishFeatures(question));
   if (lexicon && /[A-Za-z]/.test(question)) {
     for (const { term, weight } of englishToChinese(question, lexicon)) {
-      merge(f, chineseFeatures(term), weight);
+      // One English word is one piece of evidence, however many sub-words and bigrams its translation
+      // splits into (巴基斯坦 gives eight, 南海 two): damp the long ones.
+      const parts = chineseFeatures(term);
+      merge(f, parts, weight * Math.sqrt(2 / Math.max(2, parts.size)));
     }
   }
   return f;

@@ -189,8 +189,10 @@ export function englishToChinese(text: string, data: LexiconData): WeightedTerm[
       const hits = data.toZh[key];
       if (!hits || hits.length === 0) continue;
       if (n > 1) for (let j = i; j < i + n; j++) covered[j] = true;
-      // Many candidates for one word means each is a weaker guess.
-      const spread = 1 / Math.sqrt(Math.max(1, hits.length / 2));
+      // Many candidate words for one English word means each is a weaker guess; single characters
+      // (already weak, and many: 台 企 体 南 … for "Taiwan") do not dilute the words.
+      const multiChar = hits.filter(([t]) => [...t].length > 1).length;
+      const spread = 1 / Math.sqrt(Math.max(1, (multiChar || hits.length) / 2));
       for (const [term, w] of hits.slice(0, 12)) push(term, w * spread * (n > 1 ? 1.3 : 1), words.slice(i, i + n).join(' '));
     }
   }

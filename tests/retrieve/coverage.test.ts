@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildBm25 } from '../../src/retrieve/bm25.js';
-import { answerType, candidateNames, focusTerm, queryCoverage, textHasAnswerType, topicalShare } from '../../src/retrieve/coverage.js';
+import { answerType, candidateNames, focusTerm, queryCoverage, textHasAnswerType, topicalShare, unknownNames } from '../../src/retrieve/coverage.js';
 import { properNounKind } from '../../src/text/lexicon.js';
 
 describe('answerType', () => {
@@ -94,4 +94,14 @@ describe('topicalShare', () => {
   ])('%s', (_name, zh, en, translated, expected) =>
     expect(topicalShare({ chineseWords: zh, englishWords: en, translatedWords: new Set(translated), known: isKnown })).toBe(expected),
   );
+});
+
+describe('unknownNames', () => {
+  const known = new Set(['Gwadar', 'Kashmir', 'China']);
+  it.each([
+    ['What is the capital of France?', ['France']],
+    ['What did China say about Kashmir?', []],
+    ["Where was the 'Like the Fragrant Hills' exhibition held?", []],
+    ['France is first in a sentence? Then Gwadar.', []],
+  ])('%s', (q, expected) => expect(unknownNames(q, (w) => known.has(w))).toEqual(expected));
 });

@@ -17,6 +17,7 @@ describe('parseReference', () => {
     ['What is the title?', { kind: 'title' }],
     ['这份声明由哪家通讯社播发？', { kind: 'source' }],
     ['What does the dateline say?', { kind: 'source' }],
+    ['What did Xinhua report, and when?', { kind: 'source' }],
   ])('%s', (q, expected) => expect(parseReference(q, 31)).toEqual(expected));
 
   it.each(['第40段讲了什么？', 'paragraph 0', '§99', '瓜达尔港有哪些项目？'])('ignores %s', (q) => {

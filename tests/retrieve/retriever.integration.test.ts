@@ -40,6 +40,30 @@ describe('retrieval over the real statement', () => {
     expect(r.retrieved[0]?.paragraph).toBe(7);
   });
 
+  // A long translation (巴基斯坦) must not drown a short, decisive one (台湾, 南海).
+  it.each([
+    ['What does Pakistan say about Taiwan?', 4],
+    ['Does Pakistan support China on the South China Sea?', 4],
+    ['What did Premier Li Qiang discuss with Kakar?', 2],
+  ])('%s → paragraph %i in the top 3', async (question, paragraph) => {
+    const r = await retriever.retrieve({ question });
+    expect(r.retrieved.slice(0, 3).map((x) => x.paragraph)).toContain(paragraph);
+  });
+
+  it('keeps a standalone question standalone even with history', async () => {
+    const r = await retriever.retrieve({
+      question: 'What is the position on Kashmir?',
+      history: [{ role: 'user', content: 'What did the two sides agree regarding Gwadar Port?' }],
+    });
+    expect(r.resolvedQuestion).toBe('What is the position on Kashmir?');
+    expect(r.retrieved[0]?.paragraph).toBe(22);
+  });
+
+  it.each(['What is the capital of France?', "What's the weather like in Paris today?", 'How do I bake sourdough bread?'])(
+    'does not cover the off-topic %s',
+    async (question) => expect((await retriever.retrieve({ question })).covered).toBe(false),
+  );
+
   it.each(['明天北京的天气怎么样？', 'How much funding will China contribute to the lunar research station?', '中巴两国本币互换协议的规模是多少？', '两国军队下一次联合演习将在哪个城市举行？'])(
     'does not cover %s',
     async (question) => expect((await retriever.retrieve({ question })).covered).toBe(false),
