@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createBuiltinEmbedder, fitBuiltinEmbedder, fnv1a } from '../../src/ingest/embedders/builtin-embedder.js';
+import { parseStatement } from '../../src/ingest/parse-statement.js';
+import type { LexiconData } from '../../src/text/lexicon.js';
+
+const paragraphs = parseStatement(readFileSync('data/statement.zh.txt', 'utf8')).paragraphs.map((p) => p.text);
+const state = fitBuiltinEmbedder(paragraphs, 512);
+// A hand-made lexicon: the test does not depend on the dictionary build.
+const lexicon: LexiconData = {
+  toZh: { gwadar: [['瓜达尔港', 1]], port: [['港口', 1]], afghanistan: [['阿富汗', 1]], kashmir: [['克什米尔', 1]] },
+  gloss: {},
+};
+const embedder = createBuiltinEmbedder(state, lexicon);
+const dot = (a: Float32Array, b: Float32Array): number => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
+
+async function nearest(question: string): Promise<number> {
+  const [q] = await embedder.embed([question], 'query');
+  const docs = await embedder.embed(paragraphs, 'passage');
+  const sims = docs.map((d) => dot(q!, d));
+  return sims.indexOf(Math.max(...sims)) + 1;
+}
+
+describe('the built-in offline embedder', () => {
+  it('is deterministic and unit length, in the declared dimension', async () => {
+    const [a] = await embedder.embed(['瓜达尔港有哪些项目？'], 'query');
+    const [b] = await embedder.embed(['瓜达尔港有哪些项目？'], 'query');
+    expect(a).toHaveLength(512);
+    expect(Array.from(a!)).toEqual(Array.from(b!));
+    expect(Math.sqrt(dot(a!, a!))).toBeCloseTo(1, 5);
+  });
+
+  it('hashes stably (FNV-1a)', () => {
+    expect(fnv1a('')).toBe(0x811c9dc5);
+    expect(fnv1a('a')).toBe(0xe40c292c);
+  });
+
+  it.each([
+    ['瓜达尔港有哪些项目？', 7],
+    ['双方在阿富汗问题上同意做什么？', 28],
+    ['What about Gwadar port?', 7],
+    ['What is said about Afghanistan?', 28],
+    ['Kashmir', 22],
+  ])('puts %s nearest paragraph %i', async (question, paragraph) => {
+    expect(await nearest(question)).toBe(paragraph);
+  });
+
+  it('gives an empty text the zero vector rather than NaN', async () => {
+    const [v] = await embedder.embed([''], 'passage');
+    expect(Array.from(v!).every((x) => x === 0)).toBe(true);
+  });
+});

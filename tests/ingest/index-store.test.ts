@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { IndexError } from '../../src/errors.js';
+import { loadIndex, readManifest, staleReason } from '../../src/ingest/index-store.js';
+import { ensureIndex } from '../../src/server/ensure-index.js';
+
+const quiet = { info: () => {}, warn: () => {} };
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'index-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function configFor(document = 'data/statement.zh.txt') {
+  return loadConfig({ INDEX_DIR: join(dir, 'index'), DOCUMENT: document, EMBEDDER: 'builtin' });
+}
+
+function currentBuild(): string {
+  const pointer = JSON.parse(readFileSync(join(dir, 'index', 'current.json'), 'utf8')) as { build: string };
+  return join(dir, 'index', pointer.build);
+}
+
+describe('the index on disk', () => {
+  it('round-trips: built, then loaded with the same paragraphs, manifest and vectors', async () => {
+    const first = await ensureIndex(configFor(), quiet);
+    expect(first.built).toBe(true);
+    const m = first.index.manifest;
+    expect(m.counts.paragraphs).toBe(31);
+    expect(m.embedder).toEqual({ id: 'builtin-hash-v1', dimension: 2048 });
+    expect(m.document.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(Object.keys(m.files).sort()).toEqual(['lexical.json', 'statement.json', 'vectors.hnsw']);
+
+    const loaded = loadIndex(join(dir, 'index'));
+    expect(loaded.statement).toEqual(first.index.statement);
+    expect(loaded.vectors.getCurrentCount()).toBe(31);
+    const again = await ensureIndex(configFor(), quiet);
+    expect(again.built).toBe(false);
+  });
+
+  it('is stale when the document or the embedder changes', async () => {
+    await ensureIndex(configFor(), quiet);
+    const manifest = readManifest(join(dir, 'index'));
+    expect(staleReason(manifest, { documentSha256: manifest!.document.sha256, embedderId: 'builtin-hash-v1' })).toBeUndefined();
+    expect(staleReason(manifest, { documentSha256: 'x', embedderId: 'builtin-hash-v1' })).toMatch(/document changed/);
+    expect(staleReason(manifest, { documentSha256: manifest!.document.sha256, embedderId: 'Xenova/e5' })).toMatch(/embedder changed/);
+    expect(staleReason(undefined, { documentSha256: 'x', embedderId: 'y' })).toMatch(/no index/);
+
+    const doc = join(dir, 'other.txt');
+    writeFileSync(doc, '另一份声明\n1.第一段。\n2.第二段。\n');
+    const rebuilt = await ensureIndex(configFor(doc), quiet);
+    expect(rebuilt.built).toBe(true);
+    expect(rebuilt.index.statement.paragraphs).toHaveLength(2);
+  });
+
+  it('a truncated file gives a clear error naming it, and ensureIndex rebuilds', async () => {
+    await ensureIndex(configFor(), quiet);
+    const vectors = join(currentBuild(), 'vectors.hnsw');
+    truncateSync(vectors, 100);
+    expect(() => loadIndex(join(dir, 'index'))).toThrow(IndexError);
+    expect(() => loadIndex(join(dir, 'index'))).toThrow(/vectors\.hnsw is truncated or damaged/);
+    const repaired = await ensureIndex(configFor(), quiet);
+    expect(repaired.built).toBe(true);
+    expect(repaired.index.vectors.getCurrentCount()).toBe(31);
+  });
+
+  it('a missing index gives a clear error', () => {
+    expect(() => loadIndex(join(dir, 'nothing'))).toThrow(/No index in .*npm run ingest/);
+  });
+
+  it('a crash mid-build leaves the previous index in force', async () => {
+    await ensureIndex(configFor(), quiet);
+    const before = readFileSync(join(dir, 'index', 'current.json'), 'utf8');
+    // A half-written build folder, as a crash would leave it: never pointed at.
+    writeFileSync(join(dir, 'index', '.tmp-build-0-dead'), 'partial');
+    expect(readFileSync(join(dir, 'index', 'current.json'), 'utf8')).toBe(before);
+    expect(loadIndex(join(dir, 'index')).statement.paragraphs).toHaveLength(31);
+    expect(readdirSync(join(dir, 'index')).filter((f) => f.startsWith('build-'))).toHaveLength(1);
+  });
+});
