@@ -1,0 +1,416 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { loadConfig } from '../src/config.js';
+import { chooseEmbedder } from '../src/ingest/create-embedder.js';
+import { createRetriever } from '../src/retrieve/create-retriever.js';
+import { ensureIndex, rebuildIndex } from '../src/server/ensure-index.js';
+import { createState, startAssistant } from '../src/server/start-assistant.js';
+import { noopLogger } from '../src/api/logger.js';
+import { startStubOpenAiServer, textChunks } from '../tests/helpers/stub-openai-server.js';
+import { OFFLINE_ENV, ROOT, closedPort, rssOf, serverBundle, tempDir } from '../tests/helpers/ops-harness.js';
+
+/*
+ * `npm run bench [-- --json out.json] [--quick]`: latencies and throughput, measured in one run and
+ * printed side by side with their targets. Load only ever goes to 127.0.0.1, bounded in time.
+ * The machine is small and noisy: figures are medians, and the load figures are read as ratios to a
+ * trivial route measured the same way, in the same process.
+ */
+
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const jsonOut = args.includes('--json') ? (args[args.indexOf('--json') + 1] ?? 'bench-results.json') : undefined;
+const quick = args.includes('--quick');
+const LOAD_SECONDS = quick ? 3 : 8;
+const CONNECTIONS = 32;
+const LLM_SAMPLES = quick ? 10 : 30;
+const MEMORY_REQUESTS = quick ? 2_000 : 10_000;
+
+const silent = { info: () => {}, warn: () => {} };
+const progress = (msg: string): void => void process.stderr.write(`bench: ${msg}\n`);
+
+function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+const median = (values: readonly number[]): number => percentile(values, 50);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface Row {
+  readonly group: string;
+  readonly metric: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly target?: { readonly op: '<' | '≥'; readonly value: number };
+}
+const rows: Row[] = [];
+const record = (row: Row): void => void rows.push(row);
+
+const work = tempDir('bench');
+const indexDir = join(work.dir, 'index');
+const config = loadConfig({ ...OFFLINE_ENV, INDEX_DIR: indexDir });
+
+// ---------------------------------------------------------------- ingest
+async function benchIngest(): Promise<void> {
+  progress('ingest (3 builds into a temporary INDEX_DIR)…');
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const dir = join(work.dir, `ingest-${i}`);
+    const cfg = loadConfig({ ...OFFLINE_ENV, INDEX_DIR: dir });
+    const started = performance.now();
+    const choice = await chooseEmbedder(cfg, silent);
+    await rebuildIndex(cfg, choice, silent);
+    times.push(performance.now() - started);
+  }
+  record({ group: 'ingest', metric: 'first build in this process (loads CC-CEDICT)', value: times[0]!, unit: 'ms' });
+  record({ group: 'ingest', metric: 'rebuild, dictionary loaded (median of 2 more)', value: median(times.slice(1)), unit: 'ms' });
+}
+
+// ---------------------------------------------------------------- retrieval
+async function benchRetrieval(): Promise<void> {
+  progress('retrieval over eval/questions.jsonl…');
+  const ready = await ensureIndex(config, silent);
+  const retriever = createRetriever({ index: ready.index, embedder: ready.queryEmbedder });
+  const questions = readFileSync(join(ROOT, 'eval', 'questions.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => (JSON.parse(l) as { question: string }).question);
+  for (let i = 0; i < 3; i++) for (const q of questions) await retriever.retrieve({ question: q });
+  const reps = quick ? 5 : 15;
+  const all: number[] = [];
+  const perQuestion: number[] = [];
+  for (const q of questions) {
+    const mine: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      const started = performance.now();
+      await retriever.retrieve({ question: q });
+      mine.push(performance.now() - started);
+    }
+    all.push(...mine);
+    perQuestion.push(median(mine));
+  }
+  record({ group: 'retrieval', metric: `per question p50 (${questions.length} questions × ${reps})`, value: median(all), unit: 'ms' });
+  record({ group: 'retrieval', metric: 'per question p95', value: percentile(all, 95), unit: 'ms' });
+  record({ group: 'retrieval', metric: 'slowest question (its median)', value: Math.max(...perQuestion), unit: 'ms' });
+}
+
+// ---------------------------------------------------------------- load
+interface LoadFigures {
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  total: number;
+}
+
+type CannonRequest = NonNullable<Parameters<typeof autocannon>[0]['requests']>[number];
+
+async function load(url: string, requests: CannonRequest[] | undefined, seconds: number, amount?: number): Promise<LoadFigures> {
+  const latencies: number[] = [];
+  const instance = autocannon({
+    url,
+    connections: CONNECTIONS,
+    ...(amount === undefined ? { duration: seconds } : { amount }),
+    timeout: 10,
+    ...(requests ? { requests } : {}),
+  });
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
+  const result = await instance;
+  return {
+    rps: result.requests.total / (result.duration || seconds),
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    total: result.requests.total,
+  };
+}
+
+const LOAD_QUESTIONS = [
+  '瓜达尔港有哪些项目？',
+  '双方在人文交流方面达成了哪些共识？',
+  '中巴经济走廊启动多少年了？',
+  'What did the two sides say about Gwadar port?',
+  'What is the ML-1 railway project?',
+  'What does paragraph 12 say?',
+];
+const askRequests = (stream = false): CannonRequest[] =>
+  LOAD_QUESTIONS.map((question) => ({
+    method: 'POST',
+    path: '/api/ask',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(stream ? { question, stream } : { question }),
+  }));
+
+/** Starts bench/load-target.ts (the assistant and the trivial route) in its own process. */
+async function startLoadTarget(): Promise<{ assistant: string; ping: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'bench', 'load-target.ts'), indexDir], {
+    cwd: ROOT,
+    env: { ...process.env, ...OFFLINE_ENV },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const urls = await new Promise<{ assistant: string; ping: string }>((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line) as { assistant: string; ping: string });
+    });
+    void exited.then(() => reject(new Error(`the load target exited early: ${out}`)));
+  });
+  return {
+    ...urls,
+    stop: async () => {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function benchLoad(): Promise<void> {
+  progress('in-process answers (retrieve + extractive) over the load questions…');
+  const ready = await ensureIndex(config, silent);
+  const { answerer } = createState(ready, config, noopLogger);
+  const answerMs: number[] = [];
+  for (let round = 0; round < 60; round++) {
+    for (const question of LOAD_QUESTIONS) {
+      const started = performance.now();
+      await answerer.answer({ question });
+      if (round >= 10) answerMs.push(performance.now() - started);
+    }
+  }
+  record({ group: 'load', metric: 'one offline answer in-process, no HTTP (p50)', value: median(answerMs), unit: 'ms' });
+  record({ group: 'load', metric: 'one offline answer in-process, no HTTP (p95)', value: percentile(answerMs, 95), unit: 'ms' });
+
+  progress(`load: /api/ask offline and a trivial route in one server process, ${CONNECTIONS} connections, ${LOAD_SECONDS} s each…`);
+  const target = await startLoadTarget();
+  try {
+    // Short warm-ups so the JIT has seen both paths.
+    await load(`${target.ping}/ping`, undefined, 1);
+    await load(target.assistant, askRequests(), 1);
+    const ceiling = await load(`${target.ping}/ping`, undefined, LOAD_SECONDS);
+    const ask = await load(target.assistant, askRequests(), LOAD_SECONDS);
+    // The same middleware stack (request id, logs, headers, rate limit, body limit) without an answer.
+    const paragraph = await load(`${target.assistant}/api/paragraphs/7`, undefined, Math.max(2, LOAD_SECONDS / 2));
+    record({ group: 'load', metric: 'trivial route: requests/s (ceiling)', value: ceiling.rps, unit: 'req/s' });
+    record({ group: 'load', metric: 'trivial route: p95 latency', value: ceiling.p95, unit: 'ms' });
+    record({ group: 'load', metric: 'GET /api/paragraphs/7 (API stack, no answer): requests/s', value: paragraph.rps, unit: 'req/s' });
+    record({ group: 'load', metric: 'GET /api/paragraphs/7: p95 latency', value: paragraph.p95, unit: 'ms' });
+    record({ group: 'load', metric: '/api/ask offline: requests/s', value: ask.rps, unit: 'req/s' });
+    record({ group: 'load', metric: '/api/ask offline: p50 latency', value: ask.p50, unit: 'ms' });
+    record({ group: 'load', metric: '/api/ask offline: p95 latency', value: ask.p95, unit: 'ms', target: { op: '<', value: 20 } });
+    record({ group: 'load', metric: '/api/ask offline: p99 latency', value: ask.p99, unit: 'ms' });
+    record({ group: 'load', metric: '/api/ask offline: non-2xx + errors', value: ask.non2xx + ask.errors, unit: 'count', target: { op: '<', value: 1 } });
+    record({ group: 'load', metric: '/api/ask throughput ÷ trivial ceiling', value: (ask.rps / ceiling.rps) * 100, unit: '%', target: { op: '≥', value: 25 } });
+  } finally {
+    await target.stop();
+  }
+}
+
+// ---------------------------------------------------------------- LLM mode
+async function readAll(res: Response, marks?: { firstByte?: number; firstDelta?: number }, started = 0): Promise<string> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (marks && marks.firstByte === undefined) marks.firstByte = performance.now() - started;
+    text += decoder.decode(value, { stream: true });
+    if (marks && marks.firstDelta === undefined && text.includes('event: delta')) marks.firstDelta = performance.now() - started;
+  }
+  return text;
+}
+
+async function benchLlm(): Promise<void> {
+  const DELAY = 200;
+  progress(`LLM mode against the stub (${DELAY} ms to first token), ${LLM_SAMPLES} samples each…`);
+  const answer = '双方满意地回顾了瓜达尔港海水淡化厂、瓜达尔港新国际机场、中巴友谊医院等项目进展情况[7]。';
+  const stub = await startStubOpenAiServer({ delayMs: DELAY, defaultReply: { type: 'stream', chunks: textChunks(answer, 4) } });
+  const assistant = await startAssistant({
+    env: { ...OFFLINE_ENV, INDEX_DIR: indexDir, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent', OPENAI_BASE_URL: stub.baseURL, OPENAI_API_KEY: 'bench', LLM_MAX_RETRIES: '0' },
+  });
+  try {
+    const question = '瓜达尔港有哪些项目？';
+    const askOnce = async (stream: boolean, marks?: { firstByte?: number; firstDelta?: number }): Promise<number> => {
+      const started = performance.now();
+      const res = await fetch(`${assistant.url}/api/ask`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question, stream }),
+      });
+      const text = await readAll(res, marks, started);
+      const ms = performance.now() - started;
+      if (res.status !== 200 || (!stream && (JSON.parse(text) as { mode: string }).mode !== 'llm')) throw new Error(`LLM bench: unexpected reply ${res.status} ${text.slice(0, 200)}`);
+      return ms;
+    };
+    await askOnce(false);
+    await askOnce(true);
+    // The stub alone: the very request the assistant sent it, replayed the same way (streamed).
+    const sent = stub.requests.at(-1)!.body as unknown;
+    const stubOnce = async (): Promise<number> => {
+      const started = performance.now();
+      const res = await fetch(`${stub.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer bench' },
+        body: JSON.stringify(sent),
+      });
+      await readAll(res);
+      return performance.now() - started;
+    };
+    await stubOnce();
+    const stubAlone: number[] = [];
+    const endToEnd: number[] = [];
+    const streamed: number[] = [];
+    const firstByte: number[] = [];
+    const firstDelta: number[] = [];
+    // Interleaved, so drift on a noisy machine hits both sides alike.
+    for (let i = 0; i < LLM_SAMPLES; i++) {
+      stubAlone.push(await stubOnce());
+      endToEnd.push(await askOnce(false));
+      const marks: { firstByte?: number; firstDelta?: number } = {};
+      streamed.push(await askOnce(true, marks));
+      if (marks.firstByte !== undefined) firstByte.push(marks.firstByte);
+      if (marks.firstDelta !== undefined) firstDelta.push(marks.firstDelta);
+    }
+    const overheads = endToEnd.map((ms, i) => ms - stubAlone[i]!);
+    record({ group: 'llm', metric: `stub alone, streamed (${DELAY} ms delay; median)`, value: median(stubAlone), unit: 'ms' });
+    record({ group: 'llm', metric: '/api/ask end-to-end, JSON (median)', value: median(endToEnd), unit: 'ms' });
+    record({ group: 'llm', metric: 'overhead: assistant − stub (median of pairs)', value: median(overheads), unit: 'ms', target: { op: '<', value: 10 } });
+    record({ group: 'llm', metric: '/api/ask SSE: first byte (median)', value: median(firstByte), unit: 'ms' });
+    record({ group: 'llm', metric: '/api/ask SSE: first delta (median)', value: median(firstDelta), unit: 'ms' });
+    record({ group: 'llm', metric: '/api/ask SSE: first delta − stub delay', value: median(firstDelta) - DELAY, unit: 'ms' });
+    record({ group: 'llm', metric: '/api/ask SSE: whole stream (median)', value: median(streamed), unit: 'ms' });
+  } finally {
+    await assistant.close(500);
+    await stub.close();
+  }
+}
+
+// ---------------------------------------------------------------- cold start and memory
+async function bundledServer(): Promise<string> {
+  const dist = join(ROOT, 'dist', 'server.js');
+  if (!existsSync(dist)) {
+    progress('dist/server.js missing: node scripts/build.mjs…');
+    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    if (built.status !== 0) return serverBundle();
+  }
+  return serverBundle(true);
+}
+
+async function coldStart(script: string): Promise<{ ms: number; pid: number; url: string; stop: () => Promise<number | null> }> {
+  const port = await closedPort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child = spawn(process.execPath, [script], {
+    cwd: ROOT,
+    env: { ...process.env, ...OFFLINE_ENV, INDEX_DIR: indexDir, PORT: String(port) },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before it was ready`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok && ((await res.json()) as { status?: string }).status === 'ok') break;
+    } catch {
+      // Not listening yet.
+    }
+    if (performance.now() - started > 30_000) throw new Error('the server did not become ready in 30 s');
+    await sleep(5);
+  }
+  const ms = performance.now() - started;
+  return {
+    ms,
+    pid: child.pid!,
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+async function benchColdStartAndMemory(): Promise<void> {
+  const script = await bundledServer();
+  progress(`cold start of node ${script.replace(`${ROOT}/`, '')} (3 runs) and memory over ${MEMORY_REQUESTS} requests…`);
+  const times: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const run = await coldStart(script);
+    times.push(run.ms);
+    await run.stop();
+  }
+  const last = await coldStart(script);
+  times.push(last.ms);
+  try {
+    record({ group: 'start', metric: 'cold start to /healthz ok (median of 3)', value: median(times), unit: 'ms', target: { op: '<', value: 1500 } });
+    await load(last.url, askRequests(), 0, 500);
+    await sleep(200);
+    const warm = await rssOf(last.pid);
+    const soak = await load(last.url, [...askRequests(), ...askRequests(true)], 0, MEMORY_REQUESTS);
+    await sleep(200);
+    const after = await rssOf(last.pid);
+    if (warm !== undefined) record({ group: 'memory', metric: 'server RSS after warm-up (500 requests)', value: warm / 2 ** 20, unit: 'MB' });
+    if (after !== undefined) record({ group: 'memory', metric: `server RSS after ${soak.total} more (JSON + SSE)`, value: after / 2 ** 20, unit: 'MB' });
+    if (warm !== undefined && after !== undefined) record({ group: 'memory', metric: 'RSS growth', value: (after - warm) / 2 ** 20, unit: 'MB' });
+    record({ group: 'memory', metric: 'non-2xx + errors during those requests', value: soak.non2xx + soak.errors, unit: 'count', target: { op: '<', value: 1 } });
+  } finally {
+    await last.stop();
+  }
+}
+
+// ---------------------------------------------------------------- report
+function format(value: number, unit: string): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  const digits = unit === 'count' ? 0 : Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)} ${unit}`;
+}
+
+function printTable(totalMs: number): void {
+  const lines = rows.map((r) => {
+    const target = r.target ? `${r.target.op} ${r.target.value} ${r.unit}` : '';
+    const met = r.target ? (r.target.op === '<' ? r.value < r.target.value : r.value >= r.target.value) : undefined;
+    return [r.group, r.metric, format(r.value, r.unit), target, met === undefined ? '' : met ? 'ok' : 'MISSED'];
+  });
+  const header = ['group', 'metric', 'value', 'target', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => [...l[i]!].length)));
+  const pad = (s: string, w: number, right = false): string => (right ? ' '.repeat(w - [...s].length) + s : s + ' '.repeat(w - [...s].length));
+  const fmt = (cols: string[]): string => cols.map((c, i) => pad(c, widths[i]!, i === 2)).join('  ').trimEnd();
+  process.stdout.write(`\n${fmt(header)}\n${widths.map((w) => '─'.repeat(w)).join('  ')}\n`);
+  let group = '';
+  for (const l of lines) {
+    if (group !== '' && l[0] !== group) process.stdout.write('\n');
+    group = l[0]!;
+    process.stdout.write(`${fmt(l)}\n`);
+  }
+  process.stdout.write(`\nnode ${process.version}, ${availableParallelism()} CPUs; bench took ${(totalMs / 1000).toFixed(1)} s\n`);
+}
+
+const started = performance.now();
+try {
+  await benchIngest();
+  await benchRetrieval();
+  await benchLoad();
+  await benchLlm();
+  await benchColdStartAndMemory();
+  const totalMs = performance.now() - started;
+  printTable(totalMs);
+  if (jsonOut !== undefined) {
+    writeFileSync(jsonOut, `${JSON.stringify({ node: process.version, totalMs, rows }, null, 2)}\n`);
+    process.stdout.write(`wrote ${jsonOut}\n`);
+  }
+} finally {
+  work.remove();
+}
