@@ -134,4 +134,33 @@ describe('soak', () => {
     // Still healthy afterwards.
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
+
+  it('with the rate limit on: only 200 and 429 (with Retry-After), and the limit holds', async () => {
+    const limited = await startTestAssistant({ RATE_LIMIT_PER_MINUTE: '60' });
+    try {
+      const statuses = new Map<number, number>();
+      let missingRetryAfter = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, worker) => {
+          for (let i = 0; i < 40; i++) {
+            const res = await fetch(`${limited.url}/api/ask`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ question: QUESTIONS[(worker + i) % QUESTIONS.length], stream: i % 3 === 0 }),
+            });
+            await res.arrayBuffer();
+            statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+            if (res.status === 429 && !res.headers.get('retry-after')) missingRetryAfter++;
+          }
+        }),
+      );
+      expect([...statuses.keys()].sort()).toEqual([200, 429]);
+      // A fresh window may open during the run: at most two minutes' worth get through.
+      expect(statuses.get(200)).toBeGreaterThanOrEqual(60);
+      expect(statuses.get(200)).toBeLessThanOrEqual(120);
+      expect(missingRetryAfter).toBe(0);
+    } finally {
+      await limited.stop();
+    }
+  });
 });
