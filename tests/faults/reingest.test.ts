@@ -78,6 +78,7 @@ describe('re-ingest while serving', () => {
     expect(seen.length).toBeGreaterThan(20);
     const mixed = seen.filter((body) => body !== oldAll && body !== newAll);
     expect(mixed).toEqual([]);
+    expect(seen).toContain(oldAll);
     expect(sevens.filter((body) => body !== oldSeven && body !== newSeven)).toEqual([]);
     // Once swapped, never back: the last reads are all new.
     expect(seen.at(-1)).toBe(newAll);

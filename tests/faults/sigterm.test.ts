@@ -40,6 +40,7 @@ describe('SIGTERM while streaming', () => {
     const decoder = new TextDecoder();
     let text = '';
     let signalled = false;
+    let refused: Promise<string> | undefined;
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
@@ -47,6 +48,14 @@ describe('SIGTERM while streaming', () => {
       if (!signalled && text.includes('event: delta')) {
         signalled = true;
         server.child.kill('SIGTERM');
+        // While the stream drains, the port takes no new work.
+        const url = server.url;
+        refused = new Promise((r) => setTimeout(r, 200)).then(() =>
+          fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) }).then(
+            (res) => `answered ${res.status}`,
+            () => 'refused',
+          ),
+        );
       }
     }
     expect(signalled).toBe(true);
@@ -55,6 +64,7 @@ describe('SIGTERM while streaming', () => {
     const result = JSON.parse(events.at(-1)!.data) as { mode: string; answer: string };
     expect(result.mode).toBe('llm');
     expect(result.answer).toContain('[7]');
+    expect(await refused).toBe('refused');
     expect(await server.exited).toBe(0);
     expect(server.stdout()).toContain('SIGTERM');
     expect(server.stderr()).not.toMatch(/Error|at /);
