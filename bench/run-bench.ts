@@ -149,19 +149,19 @@ const askRequests = (stream = false): CannonRequest[] =>
   }));
 
 /** Starts bench/load-target.ts (the assistant and the trivial route) in its own process. */
-async function startLoadTarget(): Promise<{ assistant: string; ping: string; stop: () => Promise<void> }> {
+async function startLoadTarget(): Promise<{ assistant: string; uncached: string; ping: string; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'bench', 'load-target.ts'), indexDir], {
     cwd: ROOT,
     env: { ...process.env, ...OFFLINE_ENV },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const urls = await new Promise<{ assistant: string; ping: string }>((resolve, reject) => {
+  const urls = await new Promise<{ assistant: string; uncached: string; ping: string }>((resolve, reject) => {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       out += d;
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line) as { assistant: string; ping: string });
+      if (line) resolve(JSON.parse(line) as { assistant: string; uncached: string; ping: string });
     });
     void exited.then(() => reject(new Error(`the load target exited early: ${out}`)));
   });
@@ -179,7 +179,7 @@ async function startLoadTarget(): Promise<{ assistant: string; ping: string; sto
 async function benchLoad(): Promise<void> {
   progress('in-process answers (retrieve + extractive) over the load questions…');
   const ready = await ensureIndex(config, silent);
-  const { answerer } = createState(ready, config, noopLogger);
+  const { answerer } = createState(ready, { ...config, answerCacheSize: 0 }, noopLogger);
   const answerMs: number[] = [];
   for (let round = 0; round < 60; round++) {
     for (const question of LOAD_QUESTIONS) {
@@ -199,18 +199,26 @@ async function benchLoad(): Promise<void> {
     await load(target.assistant, askRequests(), 1);
     const ceiling = await load(`${target.ping}/ping`, undefined, LOAD_SECONDS);
     const ask = await load(target.assistant, askRequests(), LOAD_SECONDS);
+    // Every answer computed afresh (ANSWER_CACHE_SIZE=0): the cost of questions never asked before.
+    await load(target.uncached, askRequests(), 1);
+    const fresh = await load(target.uncached, askRequests(), LOAD_SECONDS);
     // The same middleware stack (request id, logs, headers, rate limit, body limit) without an answer.
     const paragraph = await load(`${target.assistant}/api/paragraphs/7`, undefined, Math.max(2, LOAD_SECONDS / 2));
     record({ group: 'load', metric: 'trivial route: requests/s (ceiling)', value: ceiling.rps, unit: 'req/s' });
     record({ group: 'load', metric: 'trivial route: p95 latency', value: ceiling.p95, unit: 'ms' });
     record({ group: 'load', metric: 'GET /api/paragraphs/7 (API stack, no answer): requests/s', value: paragraph.rps, unit: 'req/s' });
     record({ group: 'load', metric: 'GET /api/paragraphs/7: p95 latency', value: paragraph.p95, unit: 'ms' });
-    record({ group: 'load', metric: '/api/ask offline: requests/s', value: ask.rps, unit: 'req/s' });
+    record({ group: 'load', metric: '/api/ask offline (default: answer cache on): requests/s', value: ask.rps, unit: 'req/s' });
     record({ group: 'load', metric: '/api/ask offline: p50 latency', value: ask.p50, unit: 'ms' });
     record({ group: 'load', metric: '/api/ask offline: p95 latency', value: ask.p95, unit: 'ms', target: { op: '<', value: 20 } });
     record({ group: 'load', metric: '/api/ask offline: p99 latency', value: ask.p99, unit: 'ms' });
     record({ group: 'load', metric: '/api/ask offline: non-2xx + errors', value: ask.non2xx + ask.errors, unit: 'count', target: { op: '<', value: 1 } });
     record({ group: 'load', metric: '/api/ask throughput ÷ trivial ceiling', value: (ask.rps / ceiling.rps) * 100, unit: '%', target: { op: '≥', value: 25 } });
+    record({ group: 'load', metric: '/api/ask, answer cache off: requests/s', value: fresh.rps, unit: 'req/s' });
+    record({ group: 'load', metric: '/api/ask, answer cache off: p50 latency', value: fresh.p50, unit: 'ms' });
+    record({ group: 'load', metric: '/api/ask, answer cache off: p95 latency', value: fresh.p95, unit: 'ms' });
+    record({ group: 'load', metric: '/api/ask, answer cache off: non-2xx + errors', value: fresh.non2xx + fresh.errors, unit: 'count', target: { op: '<', value: 1 } });
+    record({ group: 'load', metric: '/api/ask, answer cache off ÷ trivial ceiling', value: (fresh.rps / ceiling.rps) * 100, unit: '%' });
   } finally {
     await target.stop();
   }

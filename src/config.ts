@@ -24,6 +24,7 @@ const schema = z.object({
   MAX_QUESTION_CHARS: z.coerce.number().int().positive().default(2000),
   MAX_HISTORY_TURNS: z.coerce.number().int().min(0).default(20),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -53,6 +54,8 @@ export interface Config {
   readonly maxQuestionChars: number;
   readonly maxHistoryTurns: number;
   readonly requestTimeoutMs: number;
+  /** Offline answers remembered per index (0 = off). */
+  readonly answerCacheSize: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -102,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxQuestionChars: e.MAX_QUESTION_CHARS,
     maxHistoryTurns: e.MAX_HISTORY_TURNS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    answerCacheSize: e.ANSWER_CACHE_SIZE,
     logLevel: e.LOG_LEVEL,
   });
 }

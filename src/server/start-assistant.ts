@@ -1,6 +1,7 @@
 import { existsSync, unwatchFile, watchFile } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withAnswerCache } from '../answer/answer-cache.js';
 import { createAnswerer } from '../answer/create-answerer.js';
 import { createExtractiveAnswerer } from '../answer/extractive.js';
 import { createLlmClient } from '../answer/llm-client.js';
@@ -52,7 +53,8 @@ export function createState(ready: Pick<ReadyIndex, 'index' | 'queryEmbedder'>, 
     lexicon,
     log: (level, msg, details) => (level === 'warn' || level === 'error' ? log.warn({ msg, ...details }) : log.info({ msg, ...details })),
   });
-  return { statement: index.statement, answerer };
+  // The cache belongs to this state: a new index brings a new, empty cache.
+  return { statement: index.statement, answerer: withAnswerCache(answerer, { maxEntries: config.answerCacheSize }) };
 }
 
 /**

@@ -64,6 +64,17 @@ function merge(into: Features, from: Features, scale = 1): Features {
   return into;
 }
 
+// Translated terms are the document's own words, a few thousand at most: segment each once per process.
+const termCache = new Map<string, Features>();
+function termFeatures(term: string): Features {
+  let f = termCache.get(term);
+  if (!f) {
+    f = chineseFeatures(term);
+    if (termCache.size < 20_000) termCache.set(term, f);
+  }
+  return f;
+}
+
 /** Features of a paragraph (the indexed side). */
 export function passageFeatures(text: string): Features {
   return merge(chineseFeatures(text), englishFeatures(text));
@@ -80,7 +91,7 @@ export function questionFeatures(question: string, lexicon: LexiconData | undefi
     for (const { term, weight } of englishToChinese(question, lexicon)) {
       // One English word is one piece of evidence, however many sub-words and bigrams its translation
       // splits into (巴基斯坦 gives eight, 南海 two): damp the long ones.
-      const parts = chineseFeatures(term);
+      const parts = termFeatures(term);
       merge(f, parts, weight * Math.sqrt(2 / Math.max(2, parts.size)));
     }
   }

@@ -29,7 +29,7 @@ describe('the index on disk', () => {
     expect(first.built).toBe(true);
     const m = first.index.manifest;
     expect(m.counts.paragraphs).toBe(31);
-    expect(m.embedder).toEqual({ id: 'builtin-hash-v1', dimension: 2048 });
+    expect(m.embedder).toEqual({ id: 'builtin-hash-v1', dimension: 1024 });
     expect(m.document.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.keys(m.files).sort()).toEqual(['lexical.json', 'statement.json', 'vectors.hnsw']);
 

@@ -23,7 +23,7 @@ export function fnv1a(s: string): number {
 }
 
 /** Learns feature IDFs from the passages; pure. */
-export function fitBuiltinEmbedder(passages: readonly string[], dimension = 2048): BuiltinEmbedderState {
+export function fitBuiltinEmbedder(passages: readonly string[], dimension = 1024): BuiltinEmbedderState {
   const df = new Map<string, number>();
   for (const p of passages) for (const f of passageFeatures(p).keys()) df.set(f, (df.get(f) ?? 0) + 1);
   const n = passages.length;
