@@ -1,4 +1,4 @@
-import type { Features } from '../text/features.js';
+import type { FeatureBag } from '../text/features.js';
 
 /** A serialisable BM25 index over feature bags (one per paragraph, in paragraph order). */
 export interface Bm25Index {
@@ -12,7 +12,7 @@ export interface Bm25Index {
 }
 
 /** Builds a BM25 index; pure. */
-export function buildBm25(docs: readonly Features[], params: { k1?: number; b?: number } = {}): Bm25Index {
+export function buildBm25(docs: readonly FeatureBag[], params: { k1?: number; b?: number } = {}): Bm25Index {
   const postings: Record<string, Array<[number, number]>> = {};
   const lengths = docs.map((doc, i) => {
     let len = 0;
@@ -36,7 +36,7 @@ export function idf(index: Bm25Index, feature: string): number {
  * BM25 score of every document for a weighted query; pure. An `idfExponent` above 1 lets rare terms
  * dominate more than plain BM25 does: in a short, focused document the rare term is usually the topic.
  */
-export function scoreBm25(index: Bm25Index, query: Features, options: { idfExponent?: number } = {}): number[] {
+export function scoreBm25(index: Bm25Index, query: FeatureBag, options: { idfExponent?: number } = {}): number[] {
   const exponent = options.idfExponent ?? 1;
   const scores = new Array<number>(index.docCount).fill(0);
   for (const [feature, qw] of query) {

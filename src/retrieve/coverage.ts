@@ -1,12 +1,12 @@
 import { idf, type Bm25Index } from './bm25.js';
-import type { Features } from '../text/features.js';
+import type { FeatureBag } from '../text/features.js';
 import type { NameKind } from '../text/lexicon.js';
 
 /**
  * The share of a question's information (IDF-weighted features) that a paragraph contains. Features the
  * document never uses count at full weight, so a question about something absent scores low. Pure.
  */
-export function queryCoverage(index: Bm25Index, query: Features, doc: number): number {
+export function queryCoverage(index: Bm25Index, query: FeatureBag, doc: number): number {
   let total = 0;
   let hit = 0;
   for (const [feature, qw] of query) {

@@ -1,6 +1,6 @@
 import type { LoadedIndex } from '../ingest/index-store.js';
 import { detectLang } from '../text/detect-lang.js';
-import { questionFeatures, questionWords, type Features } from '../text/features.js';
+import { questionFeatures, questionWords, type FeatureBag } from '../text/features.js';
 import { contentStems, isStopword } from '../text/english.js';
 import { englishToChinese } from '../text/lexicon.js';
 import type { Embedder, Retrieval, RetrieveRequest, Retriever } from '../types.js';
@@ -35,7 +35,7 @@ export interface DetailedRetrieval extends Retrieval {
   readonly answerType: string;
 }
 
-function mergeFeatures(a: Features, b: Features, scale: number): Features {
+function mergeFeatures(a: FeatureBag, b: FeatureBag, scale: number): FeatureBag {
   const out = new Map(a);
   for (const [k, v] of b) out.set(k, (out.get(k) ?? 0) + v * scale);
   return out;

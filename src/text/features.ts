@@ -4,6 +4,8 @@ import { segmentChinese } from './segment.js';
 
 /** A bag of weighted features: `w:` words, `b:` character bigrams, `e:` English stems. */
 export type Features = Map<string, number>;
+/** Features only read, never changed (those of a question may be shared between callers). */
+export type FeatureBag = ReadonlyMap<string, number>;
 
 // Words that appear in questions but say nothing about the topic.
 const ZH_QUESTION_WORDS = new Set(
@@ -84,7 +86,24 @@ export function passageFeatures(text: string): Features {
  * Features of a question (the query side): its Chinese words and bigrams, its English words, and the
  * document terms its English words translate to through the lexicon, weighted by translation confidence.
  */
-export function questionFeatures(question: string, lexicon: LexiconData | undefined): Features {
+export function questionFeatures(question: string, lexicon: LexiconData | undefined): FeatureBag {
+  // Retrieval and the built-in embedder read the same question's features: compute them once.
+  const memo = lexicon ? recent.get(lexicon) : undefined;
+  const known = memo?.get(question);
+  if (known) return known;
+  const f = computeQuestionFeatures(question, lexicon);
+  if (lexicon) {
+    const m = memo ?? new Map<string, Features>();
+    if (!memo) recent.set(lexicon, m);
+    if (m.size >= 64) m.delete(m.keys().next().value as string);
+    m.set(question, f);
+  }
+  return f;
+}
+
+const recent = new WeakMap<LexiconData, Map<string, Features>>();
+
+function computeQuestionFeatures(question: string, lexicon: LexiconData | undefined): Features {
   const f = chineseFeatures(question, { dropQuestionWords: true });
   merge(f, englishFeatures(question));
   if (lexicon && /[A-Za-z]/.test(question)) {

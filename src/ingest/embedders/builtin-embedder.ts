@@ -1,4 +1,4 @@
-import { passageFeatures, questionFeatures, type Features } from '../../text/features.js';
+import { passageFeatures, questionFeatures, type FeatureBag } from '../../text/features.js';
 import type { LexiconData } from '../../text/lexicon.js';
 import type { Embedder } from '../../types.js';
 
@@ -35,7 +35,7 @@ export function fitBuiltinEmbedder(passages: readonly string[], dimension = 1024
 }
 
 /** Sublinear TF × IDF, feature-hashed with a sign bit, L2-normalised. */
-export function hashFeatures(features: Features, state: BuiltinEmbedderState): Float32Array {
+export function hashFeatures(features: FeatureBag, state: BuiltinEmbedderState): Float32Array {
   const v = new Float32Array(state.dimension);
   for (const [f, tf] of features) {
     if (tf <= 0) continue;
