@@ -11,7 +11,7 @@ import type { BuiltinEmbedderState } from './embedders/builtin-embedder.js';
 const { HierarchicalNSW } = hnswlib;
 export type VectorIndex = InstanceType<typeof HierarchicalNSW>;
 
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 const POINTER = 'current.json';
 
 export interface Manifest {
