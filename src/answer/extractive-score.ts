@@ -1,4 +1,5 @@
 import { segmentChinese, splitSentences } from '../text/segment.js';
+import { dropExcluded } from '../text/drop-excluded.js';
 import type { Lang, Lexicon, Paragraph } from '../types.js';
 
 /*
@@ -228,16 +229,6 @@ function lookup(lexicon: Lexicon, phrase: string): readonly string[] {
   return [];
 }
 
-/**
- * Removes what a question explicitly sets aside ("除台湾问题外，…", "Besides X, …", "other than China"),
- * so that the excluded topic does not pull the answer towards itself.
- */
-export function dropExcluded(question: string): string {
-  return question
-    .replace(/除(?:了)?[^，,。？?]{1,24}?(?:以外|之外|外)(?:，|,)?/gu, ' ')
-    .replace(/(^|[,，]\s*)(?:besides|apart from|aside from|except for|other than)\s+[^,，?]+[,，]/giu, '$1 ')
-    .replace(/\b(?:other than|except)\s+(?:[\w'’-]+\s+(?:and|or)\s+)?[\w'’-]+/giu, ' ');
-}
 
 /** The topic a question announces up front ("关于航天领域，…", "Regarding Gwadar, …"), if any. */
 export function questionTopic(question: string): string | undefined {
@@ -426,3 +417,5 @@ export function bestClauseWindow(
   }
   return best;
 }
+
+export { dropExcluded };

@@ -1,6 +1,7 @@
 import type { LoadedIndex } from '../ingest/index-store.js';
 import { detectLang } from '../text/detect-lang.js';
 import { questionFeatures, questionWords, type FeatureBag } from '../text/features.js';
+import { dropExcluded } from '../text/drop-excluded.js';
 import { contentStems, isStopword } from '../text/english.js';
 import { englishToChinese } from '../text/lexicon.js';
 import type { Embedder, Retrieval, RetrieveRequest, Retriever } from '../types.js';
@@ -77,7 +78,8 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       const { resolved, context } = resolveFollowUp(question, request.history);
       const reference = parseReference(question, n);
 
-      let features = questionFeatures(question, index.lexicon);
+      // "Besides X, which …" asks about everything but X: X must not pull the ranking.
+      let features = questionFeatures(dropExcluded(question), index.lexicon);
       if (context) features = mergeFeatures(features, questionFeatures(context, index.lexicon), tuning.contextWeight);
       // A question about the title or source line is about their words: the paragraphs that repeat them rank first.
       const anchor = reference?.kind === 'title' ? index.statement.title : reference?.kind === 'source' ? index.statement.source : '';

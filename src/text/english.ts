@@ -35,6 +35,7 @@ export function stem(word: string): string {
   if (w.length <= 3) return w;
   const rules: [RegExp, string][] = [
     [/ational$/, 'ate'],
+    [/ional$/, 'ion'],
     [/ization$/, 'ize'],
     [/isation$/, 'ize'],
     [/ations?$/, 'ate'],

@@ -69,3 +69,12 @@ describe('retrieval over the real statement', () => {
     async (question) => expect((await retriever.retrieve({ question })).covered).toBe(false),
   );
 });
+
+describe('exclusions', () => {
+  it('"Besides X, which …": X does not pull the ranking', async () => {
+    const r = await retriever.retrieve({ question: 'Besides Gwadar, which other projects does the statement mention?' });
+    expect(r.retrieved[0]?.paragraph).not.toBe(7);
+    const withX = await retriever.retrieve({ question: 'Which projects at Gwadar does the statement mention?' });
+    expect(withX.retrieved[0]?.paragraph).toBe(7);
+  });
+});

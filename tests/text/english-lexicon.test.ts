@@ -13,6 +13,8 @@ describe('stem', () => {
     ['countries', 'country'],
     ["Pakistan's", 'pakistan'],
     ['bus', 'bus'],
+    ['regional', 'region'],
+    ['region', 'region'],
   ])('%s → %s', (w, s) => expect(stem(w)).toBe(s));
 });
 

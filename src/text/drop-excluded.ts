@@ -1,0 +1,10 @@
+/**
+ * Removes what a question explicitly sets aside ("除台湾问题外，…", "Besides X, …", "other than China"),
+ * so that the excluded topic does not pull retrieval or the answer towards itself. Pure.
+ */
+export function dropExcluded(question: string): string {
+  return question
+    .replace(/除(?:了)?[^，,。？?]{1,24}?(?:以外|之外|外)(?:，|,)?/gu, ' ')
+    .replace(/(^|[,，]\s*)(?:besides|apart from|aside from|except for|other than)\s+[^,，?]+[,，]/giu, '$1 ')
+    .replace(/\b(?:other than|except)\s+(?:[\w'’-]+\s+(?:and|or)\s+)?[\w'’-]+/giu, ' ');
+}
