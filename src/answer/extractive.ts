@@ -236,31 +236,34 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
   const conceptsOf = (question: string, lang: Lang): WeightedConcept[] =>
     weighConcepts(questionConcepts(question, lang, lexicon), idf);
 
-  const glossLine = (passages: readonly Passage[], concepts: readonly WeightedConcept[]): string => {
+  const glossLine = (passages: readonly Passage[], concepts: readonly WeightedConcept[], question: string): string => {
     if (!lexicon) return '';
     const shown = passages.map((p) => p.display).join('\n');
-    const picked: string[] = [];
-    const overlaps = (t: string): boolean => picked.some((p) => p.includes(t) || t.includes(p));
-    const tryAdd = (term: string): void => {
-      if (picked.length >= MAX_GLOSSES || [...term].length < 2 || overlaps(term) || !shown.includes(term)) return;
-      if (lexicon.gloss(term)) picked.push(term);
+    // term → how to say it in English: the question's own words where they matched, else the dictionary's.
+    const picked = new Map<string, string>();
+    const overlaps = (t: string): boolean => [...picked.keys()].some((p) => p.includes(t) || t.includes(p));
+    const tryAdd = (term: string, english?: string): void => {
+      if (picked.size >= MAX_GLOSSES || [...term].length < 2 || overlaps(term) || !shown.includes(term)) return;
+      const gloss = english ?? (lexicon.gloss(term) === undefined ? undefined : shortGloss(lexicon.gloss(term) ?? ''));
+      if (gloss) picked.set(term, gloss);
     };
-    // First the question's own terms as they appear in the quotes, weightiest first…
+    // First the question's own terms as they appear in the quotes, weightiest first, in the
+    // question's words ("项目 = projects", not the dictionary's first sense "item")…
     const matchedKeys = new Set(passages.flatMap((p) => [...p.matched]));
     for (const c of [...concepts].sort((a, b) => b.weight - a.weight)) {
       if (!matchedKeys.has(c.key) || !c.key.startsWith('e:')) continue;
       const v = c.variants.find((x) => shown.includes(x));
-      if (v) tryAdd(v);
-      if (picked.length >= MAX_GLOSSES / 2) break;
+      if (v) tryAdd(v, asWritten(c.key.slice(2), question));
+      if (picked.size >= MAX_GLOSSES / 2) break;
     }
     // …then the rare terms of the quotes (names, set phrases): most likely the answer itself.
     // Common two-character words are left out: their first dictionary sense is often not the one meant.
     const words = [...new Set(segmentChinese(shown).filter((w) => /^\p{Script=Han}{3,}$/u.test(w) && idf(w) >= RARE_TERM_IDF))];
     words.sort((a, b) => b.length - a.length || idf(b) - idf(a));
     for (const w of words) tryAdd(w);
-    if (picked.length === 0) return '';
-    picked.sort((a, b) => shown.indexOf(a) - shown.indexOf(b));
-    return `Key terms: ${picked.map((t) => `${t} = ${shortGloss(lexicon.gloss(t) ?? '')}`).join('; ')}.`;
+    if (picked.size === 0) return '';
+    const ordered = [...picked.entries()].sort(([a], [b]) => shown.indexOf(a) - shown.indexOf(b));
+    return `Key terms: ${ordered.map(([t, english]) => `${t} = ${english}`).join('; ')}.`;
   };
 
   const result = (retrieval: Retrieval, answer: string, citations: Citation[], extra: { refused?: boolean; documentPart?: boolean } = {}): AnswerResult => {
@@ -303,7 +306,7 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
         passages.length === 1
           ? `${lead.en.replace('{n}', String(passages[0]?.paragraph))} "${passages[0]?.display ?? ''}" [${passages[0]?.paragraph}]`
           : `${lead.en.replace('{n}', String(passages.length))}\n${passages.map((p) => `- Paragraph ${p.paragraph}: "${p.display}" [${p.paragraph}]`).join('\n')}`;
-      const gloss = glossLine(passages, concepts);
+      const gloss = glossLine(passages, concepts, retrieval.resolvedQuestion);
       answer = gloss ? `${body}\n${gloss}` : body;
     }
     return result(retrieval, answer, citations);
@@ -461,6 +464,15 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
       return answerQuestion(retrieval);
     },
   };
+}
+
+/** A lower-cased phrase of the question as the user wrote it ("gwadar port" → "Gwadar Port"). Pure. */
+export function asWritten(phrase: string, question: string): string {
+  const pattern = phrase
+    .split(' ')
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('\\W+');
+  return new RegExp(pattern, 'iu').exec(question)?.[0] ?? phrase;
 }
 
 // Dictionary glosses can run long; the first sense is enough next to a quote.

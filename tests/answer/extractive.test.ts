@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createExtractiveAnswerer, trimEndPunctuation } from '../../src/answer/extractive.js';
+import { asWritten, createExtractiveAnswerer, trimEndPunctuation } from '../../src/answer/extractive.js';
 import {
   bestClauseWindow,
   chineseConcepts,
@@ -334,4 +334,13 @@ describe('sentence scoring pieces', () => {
     expect(splitQuestion('What did they agree, and what do they aim for?')).toHaveLength(2);
     expect(splitQuestion('双方同意什么？')).toHaveLength(1);
   });
+});
+
+describe('asWritten', () => {
+  it.each([
+    ['gwadar port', 'What about Gwadar Port?', 'Gwadar Port'],
+    ['kashmir', 'What is the position on Kashmir?', 'Kashmir'],
+    ['ml-1', 'What about the ML-1 railway?', 'ML-1'],
+    ['absent', 'Nothing here', 'absent'],
+  ])('%s in %s → %s', (phrase, question, expected) => expect(asWritten(phrase, question)).toBe(expected));
 });
