@@ -156,6 +156,13 @@ export function selectSentences(scored: readonly ScoredSentence[], concepts: rea
     for (const k of pick.matched) covered.add(k);
   }
 
+  // Sentences of the best paragraph that answer exactly as well as the best one are part of the
+  // answer too ("the position on Kashmir": the briefing and China's stance both name it).
+  for (const s of ranked) {
+    if (s === best || chosen.includes(s) || s.unit.paragraph !== best.unit.paragraph) continue;
+    if (s.coverage === best.coverage && s.matched.size === best.matched.size && [...s.matched].every((k) => best.matched.has(k))) chosen.push(s);
+  }
+
   // What further paragraphs must mention: the core terms the best paragraph matched, and for "where/
   // 分别" questions the words of the announced topic ("关于克什米尔和台湾问题…分别": both names).
   const anchors = anchorConcepts(chosen.filter((s) => s.unit.paragraph === best.unit.paragraph).flatMap((s) => [...s.matched]), concepts);

@@ -344,3 +344,11 @@ describe('asWritten', () => {
     ['absent', 'Nothing here', 'absent'],
   ])('%s in %s → %s', (phrase, question, expected) => expect(asWritten(phrase, question)).toBe(expected));
 });
+
+describe('createExtractiveAnswerer — sentences that answer equally well', () => {
+  it('quotes both sentences of a paragraph that name the asked-about topic alike', () => {
+    const result = ask('What is the position on Kashmir?', 'en', [22, 4, 26, 27, 5]);
+    expect(result.citations.map((c) => c.paragraph)).toEqual([22]);
+    expect(result.answer).toContain('克什米尔问题是历史遗留下来的长期争议');
+  });
+});
