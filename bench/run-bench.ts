@@ -214,6 +214,9 @@ async function benchLoad(): Promise<void> {
     record({ group: 'load', metric: '/api/ask offline: p99 latency', value: ask.p99, unit: 'ms' });
     record({ group: 'load', metric: '/api/ask offline: non-2xx + errors', value: ask.non2xx + ask.errors, unit: 'count', target: { op: '<', value: 1 } });
     record({ group: 'load', metric: '/api/ask throughput ÷ trivial ceiling', value: (ask.rps / ceiling.rps) * 100, unit: '%', target: { op: '≥', value: 25 } });
+    // The same ratio against a trivial route behind the app's own middleware (request id, logs,
+    // security headers, rate limit, body limit): what the answer itself costs.
+    record({ group: 'load', metric: '/api/ask throughput ÷ GET /api/paragraphs/7', value: (ask.rps / paragraph.rps) * 100, unit: '%' });
     record({ group: 'load', metric: '/api/ask, answer cache off: requests/s', value: fresh.rps, unit: 'req/s' });
     record({ group: 'load', metric: '/api/ask, answer cache off: p50 latency', value: fresh.p50, unit: 'ms' });
     record({ group: 'load', metric: '/api/ask, answer cache off: p95 latency', value: fresh.p95, unit: 'ms' });
