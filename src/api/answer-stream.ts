@@ -47,6 +47,8 @@ export function streamAnswer(c: Context<AppEnv>, options: StreamAnswerOptions): 
     const onGone = (): void => gone.abort();
     stream.onAbort(onGone);
     requestSignal.addEventListener('abort', onGone, { once: true });
+    // A client gone before the stream opened fires no abort event: the signal is already aborted.
+    if (requestSignal.aborted) onGone();
     let retrievedSent = false;
     try {
       const result = await runAnswer(options.answerer, options.request, {

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
+import { answerJson } from './answer-json.js';
 import { askStreamWriter, streamAnswer } from './answer-stream.js';
 import { requireState, toAskRequest, type RouteContext } from './context.js';
 import type { AppEnv } from './deps.js';
-import { runAnswer } from './run-answer.js';
 import { readJson } from './schemas.js';
 
 /** `POST /api/ask`: JSON, or Server-Sent Events with `"stream": true` / `Accept: text/event-stream`. */
@@ -25,12 +25,7 @@ export function createAskRoute(ctx: RouteContext): Hono<AppEnv> {
         createWriter: askStreamWriter,
       });
     }
-    const result = await runAnswer(state.answerer, request, {
-      timeoutMs: ctx.config.requestTimeoutMs,
-      clientSignal: c.req.raw.signal,
-    });
-    c.get('logFields')['mode'] = result.mode;
-    c.header('Cache-Control', 'no-store');
+    const result = await answerJson(c, { answerer: state.answerer, request, timeoutMs: ctx.config.requestTimeoutMs });
     return c.json(result);
   });
   return app;

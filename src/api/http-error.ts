@@ -1,5 +1,6 @@
 import { HTTPException } from 'hono/http-exception';
 import { AppError, type ErrorCode } from '../errors.js';
+import { ClientGoneError } from './run-answer.js';
 
 /** An AppError that also sets response headers (`Retry-After`, `Allow`, `WWW-Authenticate`). */
 export class HttpError extends AppError {
@@ -32,6 +33,8 @@ export interface DescribedError {
 }
 
 const GENERIC_MESSAGE = 'Internal server error.';
+/** nginx's "client closed request": nobody reads the response, the log gets an honest status. */
+export const CLIENT_CLOSED_STATUS = 499;
 
 function codeForStatus(status: number): ErrorCode {
   if (status === 404) return 'not_found';
@@ -43,6 +46,14 @@ function codeForStatus(status: number): ErrorCode {
 
 /** Maps anything thrown to a status and the contract's error body. Never exposes a stack trace. */
 export function describeError(err: unknown): DescribedError {
+  if (err instanceof ClientGoneError) {
+    return {
+      status: CLIENT_CLOSED_STATUS,
+      body: { error: { code: 'invalid_request', message: err.message } },
+      headers: {},
+      unexpected: false,
+    };
+  }
   if (err instanceof AppError) {
     return {
       status: err.status,

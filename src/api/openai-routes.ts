@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { AnswerResult, HistoryTurn } from '../types.js';
+import { answerJson } from './answer-json.js';
 import { streamAnswer, type AnswerStreamWriter } from './answer-stream.js';
 import { requireState, toAskRequest, type RouteContext } from './context.js';
 import type { AppEnv } from './deps.js';
 import { HttpError } from './http-error.js';
 import { AppError } from '../errors.js';
 import { formatIssues, readJson, type ChatBody } from './schemas.js';
-import { runAnswer } from './run-answer.js';
 import type { SseSession } from './sse-session.js';
 
 type ChatMessage = ChatBody['messages'][number];
@@ -30,7 +30,7 @@ function textOf(message: ChatMessage): string {
  * recent `maxHistoryTurns`: chat front ends resend whole conversations, so older turns are dropped
  * rather than rejected); system and tool messages are ignored.
  */
-export function toQuestion(
+function toQuestion(
   messages: readonly ChatMessage[],
   ctx: RouteContext,
 ): { question: string; history: HistoryTurn[] } {
@@ -128,12 +128,7 @@ export function createOpenAIRoutes(ctx: RouteContext): Hono<AppEnv> {
         createWriter: (session) => openAIStreamWriter(session, base),
       });
     }
-    const result = await runAnswer(state.answerer, request, {
-      timeoutMs: ctx.config.requestTimeoutMs,
-      clientSignal: c.req.raw.signal,
-    });
-    c.get('logFields')['mode'] = result.mode;
-    c.header('Cache-Control', 'no-store');
+    const result = await answerJson(c, { answerer: state.answerer, request, timeoutMs: ctx.config.requestTimeoutMs });
     return c.json({
       ...base,
       object: 'chat.completion',

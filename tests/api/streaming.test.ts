@@ -98,3 +98,37 @@ describe('SSE behaviour (in-process)', () => {
     expect(JSON.parse(events.at(-1)!.data)).toEqual({ error: { code: 'upstream_error', message: 'x' } });
   });
 });
+
+describe('a client that is gone before or during the answer', () => {
+  it('SSE: a request whose signal is already aborted aborts the answerer at once', async () => {
+    const log = createRecordingLogger();
+    const answerer = createFakeAnswerer({ hangUntilAborted: true });
+    const app = createApp(fakeDeps({ log, answerer, config: { requestTimeoutMs: 2_000 } }));
+    const gone = new AbortController();
+    gone.abort();
+    const started = Date.now();
+    const res = await app.request('/api/ask', { ...streamInit(), signal: gone.signal });
+    await res.text().catch(() => '');
+    await waitFor(() => log.entries.some((e) => e.obj['msg'] === 'request'));
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(log.entries.find((e) => e.obj['msg'] === 'request')?.obj).toMatchObject({ outcome: 'client_closed' });
+  });
+
+  it.each([
+    ['/api/ask', { question: 'q' }],
+    ['/v1/chat/completions', { messages: [{ role: 'user', content: 'q' }] }],
+  ])('JSON %s: 499 client_closed in the request log, no error line', async (path, body) => {
+    const log = createRecordingLogger();
+    const answerer = createFakeAnswerer({ hangUntilAborted: true });
+    const app = createApp(fakeDeps({ log, answerer }));
+    const controller = new AbortController();
+    const pending = app.request(path, { ...streamInit(body), signal: controller.signal });
+    await waitFor(() => answerer.calls.length === 1);
+    controller.abort();
+    const res = await pending;
+    expect(res.status).toBe(499);
+    const request = log.entries.find((e) => e.obj['msg'] === 'request');
+    expect(request?.obj).toMatchObject({ status: 499, outcome: 'client_closed', streamed: false });
+    expect(log.entries.filter((e) => e.level === 'error')).toEqual([]);
+  });
+});
