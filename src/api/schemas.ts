@@ -50,17 +50,17 @@ export function createSchemas(limits: Limits) {
   });
 
   // Leading zeros are tolerated ("07" is the positive integer 7); signs, decimals, spaces are not.
+  // The output stays a digit string: Number("9".repeat(23)) would be 1e+23, not what was asked for.
   const paragraphNumber = z
     .string()
     .regex(/^\d+$/, 'paragraph number must be a positive integer')
-    .transform(Number)
-    .refine((n) => n >= 1, 'paragraph number must be a positive integer');
+    .transform((digits) => digits.replace(/^0+(?=\d)/, ''))
+    .refine((digits) => digits !== '0', 'paragraph number must be a positive integer');
 
   return { ask, chat, paragraphNumber, question: questionSchema(limits) };
 }
 
 export type Schemas = ReturnType<typeof createSchemas>;
-export type AskBody = z.output<Schemas['ask']>;
 export type ChatBody = z.output<Schemas['chat']>;
 
 /** Turns zod issues into one readable sentence: `history.3.role: …; question: …`. */
