@@ -125,14 +125,21 @@ describe('GET /healthz', () => {
       embedder: 'e5',
       embedderNotice: 'fallback',
       llm: 'gpt-4o-mini',
+      limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 },
     });
   });
 
-  it('is 503 starting while no index is loaded', async () => {
-    const app = createApp(fakeDeps({ getState: () => null }));
+  it('is 503 starting while no index is loaded, with the contract error shape too', async () => {
+    const app = createApp(fakeDeps({ getState: () => null, config: { maxHistoryTurns: 4 } }));
     const res = await app.request('/healthz');
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ status: 'starting', embedder: 'builtin-hash-v1', llm: null });
+    expect(await res.json()).toMatchObject({
+      status: 'starting',
+      embedder: 'builtin-hash-v1',
+      llm: null,
+      limits: { maxQuestionChars: 2000, maxHistoryTurns: 4 },
+      error: { code: 'index_not_ready', message: expect.stringContaining('index') },
+    });
   });
 
   it('answers HEAD', async () => {
@@ -309,5 +316,25 @@ describe('request logs', () => {
     const serialised = JSON.stringify(log.entries);
     expect(serialised).not.toContain('sekret');
     expect(serialised).not.toContain('token=abc');
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  it('is strict on every response: self only, no framing, no inline script or style', async () => {
+    const res = await createApp(fakeDeps()).request('/healthz');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    for (const directive of [
+      "default-src 'self'",
+      "img-src 'self' data:",
+      "style-src 'self'",
+      "script-src 'self'",
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).not.toContain('unsafe-inline');
   });
 });
