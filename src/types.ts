@@ -48,7 +48,13 @@ export interface Retrieval {
 }
 
 export type DirectReference =
-  | { readonly kind: 'paragraph'; readonly numbers: readonly number[] }
+  | {
+      readonly kind: 'paragraph';
+      /** The referenced paragraphs that exist, in the order asked. */
+      readonly numbers: readonly number[];
+      /** Numbers asked for that the statement does not have ("第99段"), so the answer can say so. */
+      readonly missing?: readonly number[];
+    }
   | { readonly kind: 'title' }
   | { readonly kind: 'source' };
 

@@ -58,7 +58,8 @@ const MARKER_RE = new RegExp(
   'giu',
 );
 
-const NUM = '(?:\\d{1,4}|[零〇一二两三四五六七八九十百]{1,5})';
+// Any run of digits: a marker naming paragraph 12345 is a marker to drop, not text to keep.
+const NUM = '(?:\\d+|[零〇一二两三四五六七八九十百]{1,5})';
 const ITEM_RE = new RegExp(`^(${NUM})(?:-(${NUM}))?$`, 'u');
 
 function toNumber(s: string): number | undefined {
@@ -379,11 +380,18 @@ function chooseQuote(
  * not given to the model, attaches to each remaining paragraph a quote (exact substring of its text)
  * and flags cited sentences their paragraphs do not support.
  */
+/** Control characters a model may emit (NUL, escape sequences) have no place in an answer; newlines and tabs stay. */
+function stripControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/gu, '');
+}
+
 export function checkCitations(input: CheckCitationsInput): CheckedAnswer {
   const byNumber = new Map(input.paragraphs.map((p) => [p.number, p] as const));
   const valid = new Set([...input.allowed].filter((n) => byNumber.has(n)));
-  const { text, dropped } = normaliseMarkers(input.answer, valid);
-  const answer = text.trim();
+  const { text, dropped } = normaliseMarkers(stripControlCharacters(input.answer), valid);
+  // Whatever the normalising missed, no marker may name a paragraph outside the valid set.
+  const answer = text.replace(/\s*\[(\d+)\]/gu, (m, n: string) => (valid.has(Number(n)) ? m : '')).trim();
   const threshold = input.threshold ?? SUPPORT_THRESHOLD;
   const weigh = createWeigher(input.paragraphs);
 

@@ -214,7 +214,9 @@ export function createAnswerer(options: CreateAnswererOptions): Answerer {
       );
       if (hooks.signal?.aborted) throw abortReason(hooks.signal);
       hooks.onRetrieved?.(retrieval.retrieved);
-      if (!retrieval.covered || llm === null) return offline(retrieval, request, hooks);
+      // A paragraph the statement does not have ("第99段") is answered by saying so, not by the model.
+      const onlyMissing = retrieval.reference?.kind === 'paragraph' && retrieval.reference.numbers.length === 0;
+      if (!retrieval.covered || llm === null || onlyMissing) return offline(retrieval, request, hooks);
       return withLlm(llm, retrieval, request, hooks);
     },
   };

@@ -267,7 +267,8 @@ export function createIdf(texts: readonly string[]): (term: string) => number {
     if (v === undefined) {
       const df = texts.reduce((k, t) => (t.includes(term) ? k + 1 : k), 0);
       v = df === 0 ? 0 : Math.log((n + 1) / (df + 0.5));
-      cache.set(term, v);
+      // Only the statement's own terms are remembered (a bounded set); users' other words are not.
+      if (df > 0) cache.set(term, v);
     }
     return v;
   };

@@ -286,7 +286,8 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
   };
 
   const refuse = (retrieval: Retrieval): AnswerResult => {
-    const closest = [...new Set(retrieval.retrieved.map((r) => r.paragraph))].filter((n) => byNumber.has(n)).slice(0, 2);
+    // Paragraphs that matched nothing at all are not "close": name only those with some score.
+    const closest = [...new Set(retrieval.retrieved.filter((r) => r.score > 0).map((r) => r.paragraph))].filter((n) => byNumber.has(n)).slice(0, 2);
     if (retrieval.lang === 'zh') {
       const tail = closest.length > 0 ? `与之最接近的是${closest.map((n) => `第${n}段`).join('、')}。` : '';
       return result(retrieval, `声明中没有提及这一点。${tail}`, [], { refused: true });
@@ -465,7 +466,7 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
   return {
     answer(retrieval: Retrieval, _request: AskRequest): AnswerResult {
       const ref = retrieval.reference;
-      if (ref?.kind === 'paragraph') return answerParagraphs(retrieval, ref.numbers);
+      if (ref?.kind === 'paragraph') return answerParagraphs(retrieval, ref.numbers.length > 0 ? ref.numbers : (ref.missing ?? []));
       if (ref?.kind === 'title' || ref?.kind === 'source') return answerTitle(retrieval, ref.kind);
       if (!retrieval.covered) return refuse(retrieval);
       return answerQuestion(retrieval);

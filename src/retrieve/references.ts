@@ -14,15 +14,20 @@ function toNumber(raw: string): number | undefined {
 
 /**
  * Finds a direct reference in a question: a paragraph by number ("第7段", "paragraph 7", "§7", "¶ 7",
- * "the last paragraph", "第7至9段"), the title, or the source line. Pure; numbers outside 1..count are ignored.
+ * "the last paragraph", "第7至9段"), the title, or the source line. Pure; numbers outside 1..count are reported as `missing`.
  */
 export function parseReference(question: string, count: number): DirectReference | undefined {
   const q = question.trim();
   const numbers: number[] = [];
+  const missing: number[] = [];
   const addRange = (a: number | undefined, b: number | undefined): void => {
     if (a === undefined) return;
     const end = b ?? a;
-    for (let n = Math.min(a, end); n <= Math.max(a, end) && numbers.length < 10; n++) if (n >= 1 && n <= count) numbers.push(n);
+    // At most ten paragraphs a question: "第1至31段" is a request to read the statement, not to quote it all.
+    for (let n = Math.min(a, end); n <= Math.max(a, end) && numbers.length + missing.length < 10; n++) {
+      if (n >= 1 && n <= count) numbers.push(n);
+      else missing.push(n);
+    }
   };
   const NUM = '(\\d{1,3}|[一二三四五六七八九十两]{1,4})';
   for (const m of q.matchAll(new RegExp(`第\\s*${NUM}\\s*(?:[至到-]\\s*(?:第\\s*)?${NUM}\\s*)?(?:段|条|点|款|自然段)`, 'gu'))) {
@@ -35,7 +40,10 @@ export function parseReference(question: string, count: number): DirectReference
     addRange(toNumber(m[1]!.replace(/^(\d+)(st|nd|rd|th)$/i, '$1')), undefined);
   }
   if (/\b(last|final|closing) paragraph\b|最后一段|末段|最后一条/iu.test(q)) addRange(count, undefined);
-  if (numbers.length > 0) return { kind: 'paragraph', numbers: [...new Set(numbers)] };
+  if (numbers.length > 0 || missing.length > 0) {
+    const unique = [...new Set(numbers)];
+    return missing.length > 0 ? { kind: 'paragraph', numbers: unique, missing: [...new Set(missing)] } : { kind: 'paragraph', numbers: unique };
+  }
   if (/标题|题目|\btitle\b|\bheadline\b|\bheading\b/iu.test(q)) return { kind: 'title' };
   if (/电头|通讯社|播发|出处|消息来源|\bdateline\b|\bnews agency\b|\bxinhua\b|\bsource line\b|\bwire service\b|\bwho (?:published|released|issued)\b/iu.test(q)) {
     return { kind: 'source' };

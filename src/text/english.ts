@@ -31,7 +31,8 @@ const DEMONYMS: Record<string, string> = {
 
 export function stem(word: string): string {
   let w = word.toLowerCase().replace(/['’]s$/, '');
-  w = DEMONYMS[w] ?? w;
+  // Own properties only: `stem('constructor')` must not find Object.prototype.constructor.
+  if (Object.hasOwn(DEMONYMS, w)) w = DEMONYMS[w]!;
   if (w.length <= 3) return w;
   const rules: [RegExp, string][] = [
     [/ational$/, 'ate'],

@@ -148,14 +148,19 @@ export function buildLexicon(input: {
   return { toZh: out, gloss, kinds };
 }
 
+/** The document terms an English key translates to; own keys only ("constructor" is no translation). */
+function lookupZh(data: LexiconData, key: string): ReadonlyArray<readonly [string, number]> {
+  return Object.hasOwn(data.toZh, key) ? (data.toZh[key] ?? []) : [];
+}
+
 /** Wraps stored lexicon data in the Lexicon interface. */
 export function createLexicon(data: LexiconData): Lexicon {
   return {
     toChinese(english: string): readonly string[] {
-      return (data.toZh[phraseKey(english)] ?? []).map(([t]) => t);
+      return lookupZh(data, phraseKey(english)).map(([t]) => t);
     },
     gloss(chinese: string): string | undefined {
-      return data.gloss[chinese];
+      return Object.hasOwn(data.gloss, chinese) ? data.gloss[chinese] : undefined;
     },
   };
 }
@@ -186,8 +191,8 @@ export function englishToChinese(text: string, data: LexiconData): WeightedTerm[
       const span = stems.slice(i, i + n);
       if (span[0] === '' || span[span.length - 1] === '') continue;
       const key = span.filter(Boolean).join(' ');
-      const hits = data.toZh[key];
-      if (!hits || hits.length === 0) continue;
+      const hits = lookupZh(data, key);
+      if (hits.length === 0) continue;
       if (n > 1) for (let j = i; j < i + n; j++) covered[j] = true;
       // Many candidate words for one English word means each is a weaker guess; single characters
       // (already weak, and many: 台 企 体 南 … for "Taiwan") do not dilute the words.

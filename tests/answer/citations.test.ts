@@ -111,6 +111,19 @@ const CASES: Case[] = [
     dropped: [99],
   },
   {
+    name: 'a huge invented number',
+    answer: '瓜达尔港很重要[12345]。',
+    text: '瓜达尔港很重要。',
+    cited: [],
+    dropped: [12345],
+  },
+  {
+    name: 'control characters from the model',
+    answer: '瓜达尔港\u0000将建设新国际机场\u001b[7]。',
+    text: '瓜达尔港将建设新国际机场[7]。',
+    cited: [7],
+  },
+  {
     name: 'number not given to the model',
     answer: '瓜达尔港是互联互通的重要节点[7]。巴方坚定奉行一个中国原则[4]。',
     text: '瓜达尔港是互联互通的重要节点[7]。巴方坚定奉行一个中国原则。',

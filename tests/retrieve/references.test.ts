@@ -20,7 +20,16 @@ describe('parseReference', () => {
     ['What did Xinhua report, and when?', { kind: 'source' }],
   ])('%s', (q, expected) => expect(parseReference(q, 31)).toEqual(expected));
 
-  it.each(['第40段讲了什么？', 'paragraph 0', '§99', '瓜达尔港有哪些项目？'])('ignores %s', (q) => {
-    expect(parseReference(q, 31)).toBeUndefined();
+  it('ignores a question without a reference', () => {
+    expect(parseReference('瓜达尔港有哪些项目？', 31)).toBeUndefined();
+  });
+
+  it.each([
+    ['第40段讲了什么？', [], [40]],
+    ['paragraph 0', [], [0]],
+    ['§99', [], [99]],
+    ['第1段和第99段', [1], [99]],
+  ])('reports numbers the statement lacks: %s', (q, numbers, missing) => {
+    expect(parseReference(q, 31)).toEqual({ kind: 'paragraph', numbers, missing });
   });
 });

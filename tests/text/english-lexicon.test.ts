@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contentStems, englishWords, isStopword, stem } from '../../src/text/english.js';
-import { buildLexicon, definitionPhrases, englishToChinese, phraseKey, type LexiconData } from '../../src/text/lexicon.js';
+import { buildLexicon, createLexicon, definitionPhrases, englishToChinese, phraseKey, type LexiconData } from '../../src/text/lexicon.js';
 
 describe('stem', () => {
   it.each([
@@ -80,4 +80,20 @@ describe('stem: nationality words meet country names', () => {
     ['Israeli', 'Israel'],
     ['Kashmiri', 'Kashmir'],
   ])('%s ~ %s', (a, b) => expect(stem(a)).toBe(stem(b)));
+});
+
+describe('stem: no prototype lookups', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('%s stays a string', (w) => expect(typeof stem(w)).toBe('string'));
+});
+
+describe('lexicon lookups read own keys only', () => {
+  const data: LexiconData = { toZh: { airport: [['机场', 1]] }, gloss: { 机场: 'airport' } };
+  it.each(['constructor', '__proto__', 'toString', 'valueOf hasOwnProperty'])('%s translates to nothing', (q) => {
+    expect(englishToChinese(q, data)).toEqual([]);
+    expect(createLexicon(data).toChinese(q)).toEqual([]);
+  });
+  it('glosses only own keys', () => {
+    expect(createLexicon(data).gloss('constructor')).toBeUndefined();
+    expect(createLexicon(data).gloss('机场')).toBe('airport');
+  });
 });
