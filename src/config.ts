@@ -20,6 +20,7 @@ const schema = z.object({
   API_TOKEN: z.string().min(1).optional(),
   CORS_ORIGINS: z.string().default(''),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  TRUST_PROXY: z.stringbool().default(false),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   MAX_QUESTION_CHARS: z.coerce.number().int().positive().default(2000),
   MAX_HISTORY_TURNS: z.coerce.number().int().min(0).default(20),
@@ -50,6 +51,11 @@ export interface Config {
   readonly apiToken: string | undefined;
   readonly corsOrigins: readonly string[];
   readonly rateLimitPerMinute: number;
+  /**
+   * Behind a load balancer: rate-limit on the first `X-Forwarded-For` hop instead of the socket
+   * address. Only when the proxy sets that header itself, or clients pick their own bucket.
+   */
+  readonly trustProxy: boolean;
   readonly maxBodyBytes: number;
   readonly maxQuestionChars: number;
   readonly maxHistoryTurns: number;
@@ -101,6 +107,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiToken: e.API_TOKEN,
     corsOrigins: Object.freeze(e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean)),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxQuestionChars: e.MAX_QUESTION_CHARS,
     maxHistoryTurns: e.MAX_HISTORY_TURNS,

@@ -14,7 +14,7 @@ import { createHealthRoute } from './health-route.js';
 import { describeError, errorDetail, HttpError } from './http-error.js';
 import { createOpenAIRoutes } from './openai-routes.js';
 import { createParagraphsRoute } from './paragraphs-route.js';
-import { createRateLimiter, rateLimit, remoteAddress } from './rate-limit.js';
+import { createRateLimiter, forwardedFor, rateLimit, remoteAddress } from './rate-limit.js';
 import { requestLog } from './request-log.js';
 
 export type { AppDeps, AppEnv, AppState, ApiConfig, HealthInfo } from './deps.js';
@@ -87,7 +87,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   }
 
   const limiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, now });
-  const keyOf = deps.clientKey ?? remoteAddress;
+  const keyOf = deps.clientKey ?? (config.trustProxy === true ? forwardedFor : remoteAddress);
   for (const path of API_PATHS) {
     app.use(path, rateLimit(limiter, keyOf));
     if (config.apiToken !== undefined) app.use(path, bearerToken(config.apiToken));

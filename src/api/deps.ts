@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { Answerer, Statement } from '../types.js';
 import type { Logger } from './logger.js';
 
-/** The parts of Config the HTTP layer reads (a full Config fits). */
+/** The parts of Config the HTTP layer reads (a full Config fits); `trustProxy` defaults to false. */
 export type ApiConfig = Pick<
   Config,
   | 'apiToken'
@@ -13,7 +13,8 @@ export type ApiConfig = Pick<
   | 'maxQuestionChars'
   | 'maxHistoryTurns'
   | 'requestTimeoutMs'
->;
+> &
+  Partial<Pick<Config, 'trustProxy'>>;
 
 /** One consistent snapshot: the statement and the answerer built from the same index. */
 export interface AppState {
@@ -48,8 +49,8 @@ export interface AppDeps {
   /** SSE comment `: ping` after this long without output; default 10 000 ms. */
   readonly heartbeatMs?: number | undefined;
   /**
-   * Rate-limit key for a request; default the socket's remote address. Override it behind a
-   * trusted reverse proxy (e.g. first `X-Forwarded-For` entry) — never trust that header by default.
+   * Rate-limit key for a request; default the socket's remote address, or the first
+   * `X-Forwarded-For` hop when `config.trustProxy` is on — never that header by default.
    */
   readonly clientKey?: ((c: Context) => string) | undefined;
 }

@@ -6,12 +6,15 @@ export type RateDecision = { readonly ok: true } | { readonly ok: false; readonl
 export interface RateLimiter {
   /** Spends one request for `key`; says when to retry when the budget is spent. */
   take(key: string): RateDecision;
+  /** Keys currently remembered (never more than `maxKeys`). */
+  size(): number;
 }
 
 /**
  * A token bucket per key: `perMinute` requests as a burst, refilled smoothly at `perMinute` per
- * 60 s. `perMinute` 0 turns limiting off. Full (idle) buckets are dropped, so memory stays bounded
- * by the clients active in the last minute.
+ * 60 s. `perMinute` 0 turns limiting off. At most `maxKeys` keys are kept: when a new key finds the
+ * table full, full (idle) buckets are dropped — at most once per window, so a flood of new keys
+ * does not pay a full scan each — and if it is still full, the least recently seen key goes.
  */
 export function createRateLimiter(options: {
   readonly perMinute: number;
@@ -21,20 +24,29 @@ export function createRateLimiter(options: {
 }): RateLimiter {
   const { perMinute, now } = options;
   const windowMs = options.windowMs ?? 60_000;
-  const maxKeys = options.maxKeys ?? 10_000;
-  if (perMinute <= 0) return { take: () => ({ ok: true }) };
+  const maxKeys = Math.max(1, options.maxKeys ?? 10_000);
+  if (perMinute <= 0) return { take: () => ({ ok: true }), size: () => 0 };
   const ratePerMs = perMinute / windowMs;
+  // Map order is insertion order; re-inserting on every take keeps it least-recently-seen first.
   const buckets = new Map<string, { tokens: number; at: number }>();
+  let lastSweep = -Infinity;
 
   const refill = (b: { tokens: number; at: number }, t: number): void => {
     b.tokens = Math.min(perMinute, b.tokens + Math.max(0, t - b.at) * ratePerMs);
     b.at = t;
   };
 
-  const sweep = (t: number): void => {
-    for (const [key, b] of buckets) {
-      refill(b, t);
-      if (b.tokens >= perMinute) buckets.delete(key);
+  const makeRoom = (t: number): void => {
+    if (t - lastSweep >= windowMs) {
+      lastSweep = t;
+      for (const [key, b] of buckets) {
+        refill(b, t);
+        if (b.tokens >= perMinute) buckets.delete(key);
+      }
+    }
+    for (const key of buckets.keys()) {
+      if (buckets.size < maxKeys) break;
+      buckets.delete(key);
     }
   };
 
@@ -43,18 +55,20 @@ export function createRateLimiter(options: {
       const t = now();
       let b = buckets.get(key);
       if (b === undefined) {
-        if (buckets.size >= maxKeys) sweep(t);
+        if (buckets.size >= maxKeys) makeRoom(t);
         b = { tokens: perMinute, at: t };
-        buckets.set(key, b);
       } else {
         refill(b, t);
+        buckets.delete(key);
       }
+      buckets.set(key, b);
       if (b.tokens >= 1) {
         b.tokens -= 1;
         return { ok: true };
       }
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / ratePerMs / 1000)) };
     },
+    size: () => buckets.size,
   };
 }
 
@@ -77,4 +91,13 @@ export function rateLimit(limiter: RateLimiter, keyOf: (c: Context) => string): 
 export function remoteAddress(c: Context): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/**
+ * The first `X-Forwarded-For` hop (the client as the load balancer saw it), or the socket address
+ * without one. Only for a proxy that sets the header itself: otherwise clients choose their key.
+ */
+export function forwardedFor(c: Context): string {
+  const first = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+  return first !== undefined && first !== '' ? first : remoteAddress(c);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/create-app.js';
 import { createRateLimiter } from '../../src/api/rate-limit.js';
+import { loadConfig } from '../../src/config.js';
 import { createFakeAnswerer, fakeDeps, jsonHeaders, parseSse } from '../helpers/api-fakes.js';
 
 const askInit = (headers: Record<string, string> = {}): RequestInit => ({
@@ -36,6 +37,67 @@ describe('createRateLimiter', () => {
     t = 60_000; // a and b are full again, so they can be forgotten
     expect(limiter.take('c').ok).toBe(true);
     expect(limiter.take('a').ok).toBe(true);
+  });
+
+  it('never holds more than maxKeys, evicting the least recently seen, and stays fast', () => {
+    let t = 0;
+    const limiter = createRateLimiter({ perMinute: 5, now: () => t, maxKeys: 1_000 });
+    const started = performance.now();
+    let largest = 0;
+    let refused = 0;
+    // 200 000 distinct clients within one window: nothing is idle, so sweeps free nothing.
+    for (let i = 0; i < 200_000; i++) {
+      t += 0.1;
+      if (!limiter.take(`k${i}`).ok) refused++;
+      largest = Math.max(largest, limiter.size());
+    }
+    // ~0.1 s here; a full scan for every new key once full would grow with the table.
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(largest).toBe(1_000);
+    expect(refused).toBe(0);
+  });
+
+  it('keeps a busy client that is out of budget while newcomers evict the idle ones', () => {
+    let t = 0;
+    const limiter = createRateLimiter({ perMinute: 1, now: () => t, maxKeys: 3 });
+    expect(limiter.take('busy').ok).toBe(true);
+    for (let i = 0; i < 10; i++) {
+      t += 10;
+      expect(limiter.take('busy').ok).toBe(false);
+      limiter.take(`drive-by-${i}`);
+    }
+    expect(limiter.size()).toBe(3);
+    expect(limiter.take('busy').ok).toBe(false);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('is off by default and parsed as a boolean', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(() => loadConfig({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY/);
+  });
+
+  const socket = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
+  const limited = (trustProxy: boolean) => createApp(fakeDeps({ config: { rateLimitPerMinute: 1, trustProxy } }));
+
+  it('on: one bucket per first X-Forwarded-For hop, the socket address without the header', async () => {
+    const app = limited(true);
+    const via = (xff: string) => ({ headers: { 'X-Forwarded-For': xff } });
+    const balancer = socket('10.0.0.2');
+    expect((await app.request('/api/paragraphs', via('203.0.113.7, 10.0.0.2'), balancer)).status).toBe(200);
+    expect((await app.request('/api/paragraphs', via(' 203.0.113.7 '), balancer)).status).toBe(429);
+    expect((await app.request('/api/paragraphs', via('198.51.100.1'), balancer)).status).toBe(200);
+    expect((await app.request('/api/paragraphs', {}, balancer)).status).toBe(200);
+    expect((await app.request('/api/paragraphs', { headers: { 'X-Forwarded-For': '' } }, balancer)).status).toBe(429);
+  });
+
+  it('off: X-Forwarded-For is ignored, the socket address is the key', async () => {
+    const app = limited(false);
+    const balancer = socket('10.0.0.2');
+    expect((await app.request('/api/paragraphs', { headers: { 'X-Forwarded-For': '1.1.1.1' } }, balancer)).status).toBe(200);
+    expect((await app.request('/api/paragraphs', { headers: { 'X-Forwarded-For': '2.2.2.2' } }, balancer)).status).toBe(429);
+    expect((await app.request('/api/paragraphs', {}, socket('10.0.0.3'))).status).toBe(200);
   });
 });
 
