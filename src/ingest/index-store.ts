@@ -144,11 +144,14 @@ export function readManifest(indexDir: string): Manifest | undefined {
 /** Why an index must be rebuilt for this document and embedder, or undefined when it is current. */
 export function staleReason(manifest: Manifest | undefined, expected: { documentSha256: string; embedderId: string }): string | undefined {
   if (!manifest) return 'no index yet';
-  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return `index format ${manifest.formatVersion} ≠ ${INDEX_FORMAT_VERSION}`;
-  if (manifest.document.sha256 !== expected.documentSha256) return 'the document changed';
-  if (manifest.embedder.id !== expected.embedderId) return `embedder changed (${manifest.embedder.id} → ${expected.embedderId})`;
+  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return `index format ${String(manifest.formatVersion)} ≠ ${INDEX_FORMAT_VERSION}`;
+  // A manifest of the right version but the wrong shape is damaged: rebuild it too.
+  if (manifest.document?.sha256 !== expected.documentSha256) return 'the document changed';
+  if (manifest.embedder?.id !== expected.embedderId) return `embedder changed (${String(manifest.embedder?.id)} → ${expected.embedderId})`;
   return undefined;
 }
+
+const INDEX_FILES = ['statement.json', 'lexical.json', 'vectors.hnsw'] as const;
 
 /**
  * Loads the current index, checking every file against the manifest first, so a missing or
@@ -157,30 +160,48 @@ export function staleReason(manifest: Manifest | undefined, expected: { document
 export function loadIndex(indexDir: string): LoadedIndex {
   const dir = currentBuild(indexDir);
   const manifestPath = join(dir, 'manifest.json');
+  const rebuild = 'rebuild with `npm run ingest`.';
   let manifest: Manifest;
   try {
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
   } catch (err) {
-    throw new IndexError(`The index manifest ${manifestPath} is missing or unreadable; rebuild with \`npm run ingest\`.`, { cause: err });
+    throw new IndexError(`The index manifest ${manifestPath} is missing or unreadable; ${rebuild}`, { cause: err });
   }
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
-    throw new IndexError(`The index in ${dir} has format ${manifest.formatVersion}, this version reads ${INDEX_FORMAT_VERSION}; rebuild with \`npm run ingest\`.`);
+    throw new IndexError(`The index in ${dir} has format ${String(manifest.formatVersion)}, this version reads ${INDEX_FORMAT_VERSION}; ${rebuild}`);
   }
-  for (const [file, expected] of Object.entries(manifest.files)) {
+  if (typeof manifest.embedder?.dimension !== 'number' || typeof manifest.files !== 'object' || manifest.files === null) {
+    throw new IndexError(`The index manifest ${manifestPath} is malformed; ${rebuild}`);
+  }
+  // Every file the loader reads must be listed and verified: none is trusted unchecked.
+  const buffers = new Map<string, Buffer>();
+  for (const file of INDEX_FILES) {
+    const expected = manifest.files[file];
     const path = join(dir, file);
-    if (!existsSync(path)) throw new IndexError(`The index file ${path} is missing; rebuild with \`npm run ingest\`.`);
+    if (!expected) throw new IndexError(`The index manifest ${manifestPath} does not list ${file}; ${rebuild}`);
+    if (!existsSync(path)) throw new IndexError(`The index file ${path} is missing; ${rebuild}`);
     const buf = readFileSync(path);
     if (buf.length !== expected.bytes) {
-      throw new IndexError(`The index file ${path} is truncated or damaged (${buf.length} bytes, manifest says ${expected.bytes}); rebuild with \`npm run ingest\`.`);
+      throw new IndexError(`The index file ${path} is truncated or damaged (${buf.length} bytes, manifest says ${expected.bytes}); ${rebuild}`);
     }
-    if (sha256(buf) !== expected.sha256) throw new IndexError(`The index file ${path} does not match its checksum; rebuild with \`npm run ingest\`.`);
+    if (sha256(buf) !== expected.sha256) throw new IndexError(`The index file ${path} does not match its checksum; ${rebuild}`);
+    buffers.set(file, buf);
   }
-  const statement = JSON.parse(readFileSync(join(dir, 'statement.json'), 'utf8')) as Statement;
-  const lexical = JSON.parse(readFileSync(join(dir, 'lexical.json'), 'utf8')) as Lexical;
+  let statement: Statement;
+  let lexical: Lexical;
+  try {
+    statement = JSON.parse(buffers.get('statement.json')!.toString('utf8')) as Statement;
+    lexical = JSON.parse(buffers.get('lexical.json')!.toString('utf8')) as Lexical;
+  } catch (err) {
+    throw new IndexError(`The index in ${dir} holds unreadable JSON; ${rebuild}`, { cause: err });
+  }
+  if (!Array.isArray(statement.paragraphs) || typeof lexical.bm25 !== 'object' || typeof lexical.lexicon !== 'object') {
+    throw new IndexError(`The index in ${dir} is malformed; ${rebuild}`);
+  }
   const vectors = new HierarchicalNSW('cosine', manifest.embedder.dimension);
   vectors.readIndexSync(join(dir, 'vectors.hnsw'));
   if (vectors.getCurrentCount() !== statement.paragraphs.length) {
-    throw new IndexError(`The vector index in ${dir} holds ${vectors.getCurrentCount()} vectors for ${statement.paragraphs.length} paragraphs; rebuild with \`npm run ingest\`.`);
+    throw new IndexError(`The vector index in ${dir} holds ${vectors.getCurrentCount()} vectors for ${statement.paragraphs.length} paragraphs; ${rebuild}`);
   }
   vectors.setEf(Math.max(50, statement.paragraphs.length));
   return { dir, manifest, statement, bm25: lexical.bm25, lexicon: lexical.lexicon, builtin: lexical.builtin ?? undefined, vectors };

@@ -18,7 +18,7 @@ export interface ReadyIndex {
   readonly built: boolean;
 }
 
-/** The glossary beside a document: `<doc>.glossary.tsv`, or data/glossary.tsv for the shipped statement. */
+/** The glossary beside a document: `glossary.tsv` in the document's folder (data/glossary.tsv for the shipped statement). */
 export function glossaryPathFor(documentPath: string): string {
   return join(dirname(documentPath), 'glossary.tsv');
 }

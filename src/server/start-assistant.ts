@@ -10,6 +10,7 @@ import type { AppState } from '../api/deps.js';
 import { createJsonLogger, type Logger } from '../api/logger.js';
 import { startServer } from '../api/serve.js';
 import { loadConfig, type Config } from '../config.js';
+import { IndexError } from '../errors.js';
 import type { EmbedderChoice } from '../ingest/create-embedder.js';
 import { loadIndex, type Manifest } from '../ingest/index-store.js';
 import { createLexicon } from '../text/lexicon.js';
@@ -101,6 +102,10 @@ export async function startAssistant(options: StartAssistantOptions = {}): Promi
     if (!choice) return;
     const index = loadIndex(config.indexDir);
     if (index.manifest.builtAt === manifest?.builtAt) return;
+    // Questions are embedded by this process's embedder: an index built by another cannot be searched with it.
+    if (index.manifest.embedder.id !== choice.id) {
+      throw new IndexError(`The new index was built with ${index.manifest.embedder.id}, this server embeds with ${choice.id}; restart it to switch.`);
+    }
     // Built in full before the swap: a request sees the old state or the new one, never a mix.
     const next = createState({ index, queryEmbedder: queryEmbedderFor(index, choice) }, config, log);
     state = next;

@@ -66,6 +66,18 @@ describe('the index on disk', () => {
     expect(repaired.index.vectors.getCurrentCount()).toBe(31);
   });
 
+  it('a manifest that omits a file, or has the wrong shape, is damaged, not trusted', async () => {
+    await ensureIndex(configFor(), quiet);
+    const manifestPath = join(currentBuild(), 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, unknown> };
+    delete manifest.files['lexical.json'];
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    expect(() => loadIndex(join(dir, 'index'))).toThrow(/does not list lexical\.json/);
+    expect(staleReason({ formatVersion: 3 } as never, { documentSha256: 'x', embedderId: 'y' })).toMatch(/document changed/);
+    const repaired = await ensureIndex(configFor(), quiet);
+    expect(repaired.built).toBe(true);
+  });
+
   it('a missing index gives a clear error', () => {
     expect(() => loadIndex(join(dir, 'nothing'))).toThrow(/No index in .*npm run ingest/);
   });
