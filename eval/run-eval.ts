@@ -39,10 +39,19 @@ const paragraphs = ready.index.statement.paragraphs;
 // The peer: a plain BM25 from a popular JS search library with its default tokenizer.
 const peer = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: [] });
 peer.addAll(paragraphs.map((p) => ({ id: p.number, text: p.text })));
+// A fairer second peer: the same library with a tokenizer that splits Chinese into character bigrams.
+const bigrams = (text: string): string[] =>
+  (text.match(/\p{Script=Han}+|[A-Za-z0-9]+/gu) ?? []).flatMap((run) =>
+    /\p{Script=Han}/u.test(run) ? (run.length === 1 ? [run] : [...run].slice(0, -1).map((c, i) => c + run[i + 1])) : [run.toLowerCase()],
+  );
+const peer2 = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: [], tokenize: bigrams });
+peer2.addAll(paragraphs.map((p) => ({ id: p.number, text: p.text })));
 
 const ours: Array<{ q: EvalQuestion; o: Outcome }> = [];
 const theirs: Array<{ q: EvalQuestion; o: Outcome }> = [];
+const theirs2: Array<{ q: EvalQuestion; o: Outcome }> = [];
 const latencies: number[] = [];
+const violations: string[] = [];
 for (const q of questions) {
   // Warm-up-free timing of retrieval alone (the answer is timed separately by the bench).
   const t0 = performance.now();
@@ -51,6 +60,12 @@ for (const q of questions) {
   const result = await answerer.answer({ question: q.question });
   const text = (n: number): string => paragraphs.find((p) => p.number === n)?.text ?? '';
   const cited = result.citations.map((c) => c.paragraph);
+  // The contract's rules (../shared/API.md), checked on every answer.
+  const markers = [...new Set([...result.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))].sort((x, y) => x - y);
+  const citedSet = [...new Set(cited)].sort((x, y) => x - y);
+  if (markers.join() !== citedSet.join() || citedSet.length !== cited.length) violations.push(`${q.id ?? q.question}: markers [${markers}] vs citations [${cited}]`);
+  if (result.refused && cited.length > 0) violations.push(`${q.id ?? q.question}: refused with citations`);
+  if (result.retrieved.length < Math.min(5, paragraphs.length)) violations.push(`${q.id ?? q.question}: ${result.retrieved.length} retrieved`);
   ours.push({
     q,
     o: {
@@ -62,6 +77,7 @@ for (const q of questions) {
     },
   });
   theirs.push({ q, o: { retrieved: peer.search(q.question).map((r) => Number(r.id)) } });
+  theirs2.push({ q, o: { retrieved: peer2.search(q.question).map((r) => Number(r.id)) } });
   if (verbose) {
     const mark = q.kind === 'unanswerable' ? (result.refused ? 'ok ' : 'MISS') : result.refused ? 'FALSE-REFUSAL' : '';
     process.stdout.write(`${q.id ?? ''} ${q.lang} ${q.kind} gold=[${q.gold}] top=[${result.retrieved.slice(0, 5).map((r) => r.paragraph)}] cited=[${cited}] ${mark}\n  ${q.question}\n  → ${result.answer.slice(0, 160).replace(/\n/g, ' ')}\n`);
@@ -86,19 +102,22 @@ const groups: Array<[string, (q: EvalQuestion) => boolean]> = [
   ),
   ...[...new Set(questions.map((q) => q.kind))].filter((k) => k !== 'unanswerable').map((k) => [`kind:${k}`, (q: EvalQuestion) => q.kind === k] as [string, (q: EvalQuestion) => boolean]),
 ];
-const table: Record<string, { ours: ReturnType<typeof retrievalFigures>; peer: ReturnType<typeof retrievalFigures> }> = {};
+const table: Record<string, Record<'ours' | 'peer' | 'peerBigrams', ReturnType<typeof retrievalFigures>>> = {};
 const lines = [
   `Question set: ${setPath} (${questions.length} questions); embedder ${ready.choice.id}; answers: extractive (offline)`,
   '',
-  'Retrieval            n   R@1    R@3    R@5    MRR   |  peer (MiniSearch BM25, default tokenizer)',
-  '                                                    |   R@1    R@3    R@5    MRR',
+  'Retrieval            n   R@1    R@3    R@5    MRR   |  peer: MiniSearch BM25, default tokenizer |  MiniSearch, bigrams',
+  '                                                    |   R@1    R@3    R@5    MRR                 |   R@5    MRR',
 ];
 for (const [name, pick] of groups) {
   const o = retrievalFigures(ours.filter((r) => pick(r.q)));
   const p = retrievalFigures(theirs.filter((r) => pick(r.q)));
+  const p2 = retrievalFigures(theirs2.filter((r) => pick(r.q)));
   if (o.n === 0) continue;
-  table[name] = { ours: o, peer: p };
-  lines.push(`${name.padEnd(18)} ${String(o.n).padStart(3)}  ${f(o.recall1)}  ${f(o.recall3)}  ${f(o.recall5)}  ${f(o.mrr)} |  ${f(p.recall1)}  ${f(p.recall3)}  ${f(p.recall5)}  ${f(p.mrr)}`);
+  table[name] = { ours: o, peer: p, peerBigrams: p2 };
+  lines.push(
+    `${name.padEnd(18)} ${String(o.n).padStart(3)}  ${f(o.recall1)}  ${f(o.recall3)}  ${f(o.recall5)}  ${f(o.mrr)} |  ${f(p.recall1)}  ${f(p.recall3)}  ${f(p.recall5)}  ${f(p.mrr)}                 |  ${f(p2.recall5)}  ${f(p2.mrr)}`,
+  );
 }
 const a = answerFigures(ours);
 const bySet = groups.filter(([name]) => name.startsWith('set:'));
@@ -116,6 +135,7 @@ lines.push(
   `  citation precision    ${f(a.citationPrecision)}  (over ${a.citedQuestions} answered questions with gold paragraphs)`,
   `  citation recall       ${f(a.citationRecall)}`,
   `  quote exactness       ${f(a.quoteExactness)}  (${a.quotes} citations)`,
+  `  contract violations   ${violations.length}${violations.length > 0 ? `: ${violations.slice(0, 5).join('; ')}` : ''}  (markers ↔ citations one to one, refusals uncited, ≥ 5 retrieved)`,
   '',
   `Retrieval latency (warm): p50 ${percentile(warm, 50).toFixed(2)} ms, p95 ${percentile(warm, 95).toFixed(2)} ms; first pass p95 ${percentile(latencies, 95).toFixed(2)} ms`,
 );
@@ -123,7 +143,7 @@ process.stdout.write(`${lines.join('\n')}\n`);
 if (jsonOut) {
   writeFileSync(
     jsonOut,
-    JSON.stringify({ set: setPath, questions: questions.length, embedder: ready.choice.id, retrieval: table, answers: a, latencyMs: { p50: percentile(warm, 50), p95: percentile(warm, 95) } }, null, 2),
+    JSON.stringify({ set: setPath, questions: questions.length, embedder: ready.choice.id, retrieval: table, answers: a, contractViolations: violations, latencyMs: { p50: percentile(warm, 50), p95: percentile(warm, 95) } }, null, 2),
   );
   process.stdout.write(`Figures written to ${jsonOut}\n`);
 }
