@@ -11,13 +11,11 @@ import type {
   Statement,
 } from '../types.js';
 import { checkCitations, normaliseMarkers } from './citations.js';
+import type { ExtractiveAnswerer } from './extractive.js';
 import { LlmError, abortReason, type LlmClient } from './llm-client.js';
 import { buildMessages, isRefusal } from './prompt.js';
 
-/** The offline answerer (src/answer/extractive.ts): quotes the retrieved paragraphs, no model. */
-export interface ExtractiveAnswerer {
-  answer(retrieval: Retrieval, request: AskRequest): AnswerResult;
-}
+export type { ExtractiveAnswerer };
 
 export type AnswerLog = (
   level: 'debug' | 'info' | 'warn' | 'error',

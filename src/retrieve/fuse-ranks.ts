@@ -1,18 +1,5 @@
 /** Rank fusion helpers; pure. */
 
-/** Reciprocal rank fusion of several score lists over the same documents. */
-export function reciprocalRankFusion(lists: ReadonlyArray<readonly number[]>, k = 60): number[] {
-  const n = lists[0]?.length ?? 0;
-  const fused = new Array<number>(n).fill(0);
-  for (const scores of lists) {
-    const order = scores.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-    order.forEach(([s, i], rank) => {
-      if (s > 0) fused[i]! += 1 / (k + rank + 1);
-    });
-  }
-  return fused;
-}
-
 /** Scales scores to 0..1 by the maximum (all zeros stay zeros). */
 export function normaliseByMax(scores: readonly number[]): number[] {
   const max = Math.max(0, ...scores);

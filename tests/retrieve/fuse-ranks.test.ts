@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseByMax, rankOrder, reciprocalRankFusion, weightedFusion } from '../../src/retrieve/fuse-ranks.js';
+import { normaliseByMax, rankOrder, weightedFusion } from '../../src/retrieve/fuse-ranks.js';
 
 describe('fuse-ranks', () => {
-  it('reciprocalRankFusion adds 1/(k+rank) for positive scores only', () => {
-    const fused = reciprocalRankFusion([[3, 2, 0], [0, 5, 1]], 60);
-    expect(fused[0]).toBeCloseTo(1 / 61);
-    expect(fused[1]).toBeCloseTo(1 / 62 + 1 / 61);
-    expect(fused[2]).toBeCloseTo(1 / 62);
-    expect(reciprocalRankFusion([])).toEqual([]);
-  });
   it.each([
     [[2, 4, 0], [0.5, 1, 0]],
     [[0, 0], [0, 0]],
