@@ -364,6 +364,104 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('serves the page under a strict Content-Security-Policy without violations', async () => {
+    const { page, errors } = await open();
+    const response = await page.request.get(server.url + '/');
+    expect(response.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(response.headers()['content-security-policy']).toContain("style-src 'self'");
+    await ask(page, '瓜达尔港有哪些项目？');
+    const turn = await finished(page, 0);
+    await turn.locator('button.citation').first().hover();
+    await page.locator('.tooltip.is-open').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps a citation tooltip open while the pointer is on it, and Escape dismisses it', async () => {
+    const { page, errors } = await open();
+    await ask(page, '瓜达尔港有哪些项目？');
+    const turn = await finished(page, 0);
+    const chip = turn.locator('button.citation').first();
+    await chip.hover();
+    const tip = page.locator(`[id="${(await chip.getAttribute('aria-describedby')) ?? ''}"]`);
+    await tip.waitFor({ state: 'visible' });
+    const box = (await tip.boundingBox())!;
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    // Across the gap and onto the tooltip, slowly, as a hand would.
+    await page.mouse.move(centre.x, centre.y, { steps: 8 });
+    await page.waitForTimeout(600);
+    expect(await tip.isVisible()).toBe(true);
+    expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('.tooltip') !== null, centre)).toBe(true);
+    await page.keyboard.press('Escape');
+    await tip.waitFor({ state: 'hidden' });
+    // Leaving for elsewhere still hides it.
+    await chip.hover();
+    await tip.waitFor({ state: 'visible' });
+    await page.mouse.move(5, 5);
+    await tip.waitFor({ state: 'hidden' });
+    expect(errors).toEqual([]);
+  });
+
+  it('shows focus on the question box, also in forced-colours mode', async () => {
+    const { page } = await open();
+    await page.focus('#question');
+    const outline = () => page.evaluate(() => {
+      const style = getComputedStyle(document.querySelector('.composer')!);
+      return { style: style.outlineStyle, width: style.outlineWidth };
+    });
+    expect(await outline()).toEqual({ style: 'solid', width: '3px' });
+    await page.emulateMedia({ forcedColors: 'active' });
+    expect(await outline()).toEqual({ style: 'solid', width: '3px' });
+    await page.locator('#new-chat').focus();
+    expect((await outline()).style).toBe('none');
+  });
+
+  it('gives every rate-limited turn its own countdown', async () => {
+    const { page } = await open();
+    await page.route('**/api/ask', (route) =>
+      route.fulfill({
+        status: 429,
+        headers: { 'Retry-After': '2' },
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many requests' } }),
+      }),
+    );
+    await ask(page, '瓜达尔港有哪些项目？');
+    await page.locator('.turn').nth(0).locator('.btn-retry').waitFor();
+    await ask(page, 'What is the position on Kashmir?');
+    await page.locator('.turn').nth(1).locator('.btn-retry').waitFor();
+    expect(await page.locator('.btn-retry:disabled').count()).toBe(2);
+    await page.waitForFunction(() => document.querySelectorAll('.btn-retry:disabled').length === 0, undefined, { timeout: 6000 });
+    expect(await page.locator('.btn-retry').allTextContents()).toEqual(['Retry', 'Retry']);
+  });
+
+  it("follows the server's limits from /healthz: history turns and question length", async () => {
+    const { page } = await open();
+    await page.route('**/healthz', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ status: 'ok', paragraphs: 31, embedder: 'x', llm: null, limits: { maxQuestionChars: 50, maxHistoryTurns: 2 } }),
+      }),
+    );
+    await page.reload();
+    await page.waitForSelector('#p31', { state: 'attached' });
+    await page.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('#question')?.maxLength === 50);
+    await page.route('**/api/ask', (route) =>
+      fulfillSse(route, { answer: '见第4段[4]。', citations: [{ paragraph: 4, quote: 'x' }], retrieved: [], refused: false, mode: 'extractive', grounded: true }),
+    );
+    await ask(page, 'first');
+    await finished(page, 0);
+    await ask(page, 'second');
+    await finished(page, 1);
+    const request = page.waitForRequest('**/api/ask');
+    await ask(page, 'third');
+    const body = (await request).postDataJSON() as { history: { role: string; content: string }[] };
+    expect(body.history).toEqual([
+      { role: 'user', content: 'second' },
+      { role: 'assistant', content: '见第4段[4]。' },
+    ]);
+  });
+
   it('has a dark theme', async () => {
     const { page, errors } = await open('/', { colorScheme: 'dark' });
     await ask(page, '瓜达尔港有哪些项目？');
@@ -374,6 +472,84 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
     await page.mouse.move(0, 0);
     await shot(page, '14-dark');
     expect(errors).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasChromium)('web chat with API_TOKEN set', () => {
+  let browser: Browser;
+  let server: { url: string; close(): Promise<void> };
+  let indexDir: string;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    indexDir = mkdtempSync(join(tmpdir(), 'web-token-index-'));
+    server = await startAssistant({
+      env: {
+        INDEX_DIR: indexDir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        EMBEDDER: 'builtin',
+        OPENAI_API_KEY: undefined,
+        OPENAI_BASE_URL: undefined,
+        API_TOKEN: 'open-sesame',
+        CORS_ORIGINS: undefined,
+        RATE_LIMIT_PER_MINUTE: '0',
+        LOG_LEVEL: 'silent',
+      },
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (indexDir) rmSync(indexDir, { recursive: true, force: true });
+  });
+
+  it('asks for the access token in a dialog, says so when it is wrong, then sends it on every call', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      // Chromium logs every 401 response as a failed resource load: that is the point here.
+      if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(server.url + '/');
+
+    const dialog = page.getByRole('dialog', { name: 'Access token needed' });
+    await dialog.waitFor();
+    const field = dialog.getByLabel('Access token');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token-input');
+
+    await field.fill('wrong');
+    await page.keyboard.press('Enter');
+    const alert = dialog.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/not accepted/);
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: `${SHOTS}/15-token-wrong.png` });
+
+    await field.fill('open-sesame');
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForSelector('#p31', { state: 'attached' });
+    expect(await dialog.isVisible()).toBe(false);
+    expect(await page.evaluate(() => Object.values({ ...sessionStorage }))).toContain('open-sesame');
+
+    const request = page.waitForRequest('**/api/ask');
+    await page.focus('#question');
+    await page.keyboard.type('瓜达尔港有哪些项目？');
+    await page.keyboard.press('Enter');
+    expect((await request).headers()['authorization']).toBe('Bearer open-sesame');
+    await page.locator('.turn .meta .badge').first().waitFor();
+    expect(await page.locator('.turn .badge-error').count()).toBe(0);
+
+    // A reload in the same tab keeps the token: no dialog again.
+    await page.reload();
+    await page.waitForSelector('#p31', { state: 'attached' });
+    expect(await dialog.isVisible()).toBe(false);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });
 

@@ -7,6 +7,8 @@ export interface Health {
   readonly paragraphs?: number;
   readonly embedder?: string;
   readonly llm?: string | null;
+  /** The server's request limits (older servers leave them out). */
+  readonly limits?: { readonly maxQuestionChars?: number; readonly maxHistoryTurns?: number };
 }
 
 export type ApiErrorKind = 'network' | 'http' | 'timeout' | 'stream' | 'aborted';
@@ -70,11 +72,75 @@ async function httpError(response: Response): Promise<ApiError> {
   });
 }
 
+// ── Access token (API_TOKEN on the server) ──────────────────────────────────
+const TOKEN_KEY = 'statement-assistant:token';
+
+function storedToken(): string | undefined {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+  } catch {
+    return undefined; // storage blocked: the token lives only as long as this page
+  }
+}
+
+let memoryToken: string | undefined;
+const currentToken = (): string | undefined => storedToken() ?? memoryToken;
+
+function keepToken(token: string | undefined): void {
+  memoryToken = token;
+  try {
+    if (token === undefined) sessionStorage.removeItem(TOKEN_KEY);
+    else sessionStorage.setItem(TOKEN_KEY, token);
+  } catch {
+    // memoryToken still has it
+  }
+}
+
+/**
+ * Asks the person for the access token after a 401: `rejected` is the server's refusal,
+ * `wrongToken` true when a token was sent and refused. Resolves with the token, or null to give up.
+ */
+export type TokenPrompt = (rejected: ApiError, wrongToken: boolean) => Promise<string | null>;
+
+let tokenPrompt: TokenPrompt | undefined;
+let openPrompt: Promise<string | null> | undefined;
+
+/** Installs the page's token prompt; without one a 401 is an ordinary error. */
+export function onTokenNeeded(prompt: TokenPrompt): void {
+  tokenPrompt = prompt;
+}
+
+/**
+ * fetch() with `Authorization: Bearer …` when a token is known. On a 401 it asks for a token
+ * (one prompt shared by concurrent requests) and sends the request again; rejects with the 401's
+ * ApiError when the person gives up. `onPrompt` hears when it waits for the person and when not.
+ */
+async function send(path: string, init: RequestInit, onPrompt?: (waiting: boolean) => void): Promise<Response> {
+  for (;;) {
+    const token = currentToken();
+    const headers = new Headers(init.headers);
+    if (token !== undefined) headers.set('Authorization', `Bearer ${token}`);
+    const response = await fetch(path, { ...init, headers });
+    if (response.status !== 401 || tokenPrompt === undefined) return response;
+    const rejected = await httpError(response);
+    // Another request already got a new token while this one was on its way: just try again.
+    if (currentToken() !== token) continue;
+    if (token !== undefined) keepToken(undefined);
+    onPrompt?.(true);
+    openPrompt ??= tokenPrompt(rejected, token !== undefined).finally(() => (openPrompt = undefined));
+    const next = await openPrompt;
+    onPrompt?.(false);
+    if (next === null || init.signal?.aborted) throw rejected;
+    keepToken(next);
+  }
+}
+
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) });
+    response = await send(path, { headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) });
   } catch (cause) {
+    if (cause instanceof ApiError) throw cause;
     throw new ApiError('network', 'The server could not be reached.', { cause });
   }
   if (!response.ok) throw await httpError(response);
@@ -120,12 +186,17 @@ export async function askStream(
 
   try {
     arm();
-    const response = await fetch('/api/ask', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
-      body: JSON.stringify({ question, history, stream: true }),
-      signal: controller.signal,
-    });
+    const response = await send(
+      '/api/ask',
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+        body: JSON.stringify({ question, history, stream: true }),
+        signal: controller.signal,
+      },
+      // No idle timeout while the person is typing the access token.
+      (waiting) => (waiting ? clearTimeout(timer) : arm()),
+    );
     if (!response.ok) throw await httpError(response);
     const type = response.headers.get('Content-Type') ?? '';
     if (!type.includes('text/event-stream') || !response.body) {

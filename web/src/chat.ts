@@ -7,8 +7,8 @@ import { h, langOf, replaceChildren } from './dom.js';
 import type { StatementView } from './statement-view.js';
 import { retryButton } from './statement-view.js';
 
-/** The API accepts at most 20 earlier turns. */
-export const MAX_HISTORY_TURNS = 20;
+/** History turns sent when the server does not say its limit (/healthz `limits.maxHistoryTurns`). */
+export const DEFAULT_HISTORY_TURNS = 20;
 const MAX_RELATED = 6;
 /** The last word, or last CJK character with any closing punctuation, before a citation marker. */
 const TAIL = /(?:[^\s\u3400-\u9fff]{1,24}|[\u3400-\u9fff][^\s\u3400-\u9fff]{0,4})$/;
@@ -21,6 +21,8 @@ export interface ChatOptions {
   readonly onBusyChange: (busy: boolean) => void;
   /** Called after a network failure: the header's server status is probably stale. */
   readonly onServerTrouble: () => void;
+  /** The server's history limit from /healthz, once known. */
+  readonly maxHistoryTurns?: () => number | undefined;
   readonly idleTimeoutMs?: number;
 }
 
@@ -33,6 +35,8 @@ interface Turn {
   readonly answer: HTMLElement;
   readonly extras: HTMLElement;
   result?: AnswerResult;
+  /** Counts down this turn's Retry after a 429; each turn has its own. */
+  countdown?: ReturnType<typeof setInterval> | undefined;
 }
 
 let tipCounter = 0;
@@ -41,7 +45,6 @@ export class Chat {
   readonly #o: ChatOptions;
   #turns: Turn[] = [];
   #controller: AbortController | undefined;
-  #countdown: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: ChatOptions) {
     this.#o = options;
@@ -51,18 +54,16 @@ export class Chat {
     return this.#controller !== undefined;
   }
 
-  get isEmpty(): boolean {
-    return this.#turns.length === 0;
-  }
-
-  /** Completed exchanges as API history, newest last, at most MAX_HISTORY_TURNS entries. */
+  /** Completed exchanges as API history, newest last, at most the server's limit of entries. */
   history(): HistoryTurn[] {
     const turns: HistoryTurn[] = [];
     for (const t of this.#turns) {
       if (!t.result) continue;
       turns.push({ role: 'user', content: t.question }, { role: 'assistant', content: t.result.answer });
     }
-    return turns.slice(-MAX_HISTORY_TURNS);
+    const keep = this.#o.maxHistoryTurns?.() ?? DEFAULT_HISTORY_TURNS;
+    // slice(-0) would keep everything.
+    return keep > 0 ? turns.slice(-keep) : [];
   }
 
   ask(question: string): void {
@@ -80,7 +81,7 @@ export class Chat {
   /** Forgets the conversation: the next question starts fresh. */
   reset(): void {
     this.stop();
-    clearInterval(this.#countdown);
+    for (const turn of this.#turns) clearInterval(turn.countdown);
     this.#turns = [];
     replaceChildren(this.#o.messages);
   }
@@ -267,7 +268,7 @@ export class Chat {
     replaceChildren(turn.meta, h('span', { class: stopped ? 'badge badge-stopped' : 'badge badge-error' }, stopped ? 'Stopped' : 'Error'));
     const retry = retryButton(() => {
       if (this.busy) return;
-      clearInterval(this.#countdown);
+      clearInterval(turn.countdown);
       void this.#run(turn);
     }, stopped ? 'Ask again' : 'Retry');
     const box = h(
@@ -278,22 +279,22 @@ export class Chat {
       retry,
     );
     turn.extras.append(box);
-    if (wait !== undefined && wait > 0) this.#holdRetry(retry, wait);
+    if (wait !== undefined && wait > 0) this.#holdRetry(turn, retry, wait);
   }
 
   /** Keeps Retry disabled until the server's Retry-After has passed, counting down in its label. */
-  #holdRetry(button: HTMLButtonElement, seconds: number): void {
-    clearInterval(this.#countdown);
+  #holdRetry(turn: Turn, button: HTMLButtonElement, seconds: number): void {
+    clearInterval(turn.countdown);
     let left = seconds;
     button.disabled = true;
     button.textContent = `Retry in ${left} s`;
-    this.#countdown = setInterval(() => {
+    turn.countdown = setInterval(() => {
       left -= 1;
       if (left > 0) {
         button.textContent = `Retry in ${left} s`;
         return;
       }
-      clearInterval(this.#countdown);
+      clearInterval(turn.countdown);
       button.disabled = false;
       button.textContent = 'Retry';
     }, 1000);

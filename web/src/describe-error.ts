@@ -41,7 +41,10 @@ export function describeError(error: ApiError): ErrorText {
     };
   }
   if (status === 400 || status === 413) return { title: 'The question could not be sent.', detail: server };
-  if (status === 401 || status === 403) return { title: 'The server refused the request.', detail: server };
+  if (status === 401) {
+    return { title: 'This server needs an access token.', detail: `${server} Retry to enter the token.` };
+  }
+  if (status === 403) return { title: 'The server refused the request.', detail: server };
   if (status === 502 || error.code === 'upstream_error') {
     return { title: 'The language model service failed.', detail: server };
   }

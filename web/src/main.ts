@@ -1,8 +1,9 @@
 /** Entry point: wires the page (index.html) to the API, the chat and the statement panel. */
 import type { Health } from './api.js';
-import { ApiError, getHealth, getStatement } from './api.js';
+import { ApiError, getHealth, getStatement, onTokenNeeded } from './api.js';
 import { Chat } from './chat.js';
 import { byId, h, replaceChildren } from './dom.js';
+import { createTokenPrompt } from './token-dialog.js';
 import { initTooltips } from './tooltips.js';
 import { StatementView } from './statement-view.js';
 
@@ -44,6 +45,7 @@ const chat = new Chat({
     if (!busy && document.activeElement === document.body) question.focus();
   },
   onServerTrouble: () => void checkHealth(),
+  maxHistoryTurns: () => health?.limits?.maxHistoryTurns,
 });
 
 // ── Composer ────────────────────────────────────────────────────────────────
@@ -193,6 +195,8 @@ async function checkHealth(): Promise<void> {
   clearTimeout(healthTimer);
   try {
     health = await getHealth();
+    const maxChars = health.limits?.maxQuestionChars;
+    if (maxChars !== undefined && maxChars > 0) question.maxLength = maxChars;
     const llm = health.llm ? `LLM: ${health.llm}` : 'LLM: off (offline answers)';
     const parts = [
       health.status === 'ok' ? 'Ready' : health.status,
@@ -211,6 +215,7 @@ async function checkHealth(): Promise<void> {
   }
 }
 
+onTokenNeeded(createTokenPrompt());
 initTooltips(document.body);
 void loadStatement();
 void checkHealth();

@@ -1,11 +1,15 @@
 /**
- * Citation tooltips: shown on hover and keyboard focus, dismissed with Escape (WCAG 1.4.13),
- * positioned in the viewport so they never spill off a 375 px screen.
+ * Citation tooltips: shown on hover and keyboard focus, hoverable themselves, dismissed with
+ * Escape (WCAG 1.4.13), positioned in the viewport so they never spill off a 375 px screen.
  */
+const HOVER_GRACE_MS = 300;
+
 export function initTooltips(root: HTMLElement): void {
   let open: HTMLElement | undefined;
+  let hideTimer: ReturnType<typeof setTimeout> | undefined;
 
   const hide = (): void => {
+    clearTimeout(hideTimer);
     open?.classList.remove('is-open');
     open = undefined;
   };
@@ -33,14 +37,31 @@ export function initTooltips(root: HTMLElement): void {
   const triggerOf = (target: EventTarget | null): HTMLElement | null =>
     target instanceof Element ? target.closest<HTMLElement>('[aria-describedby]') : null;
 
+  // Hoverable (WCAG 1.4.13): leaving the trigger hides after a moment, so the pointer can cross
+  // the gap onto the tooltip; over the tooltip or back on the trigger it stays.
+  const keep = (): void => clearTimeout(hideTimer);
+  const hideSoon = (): void => {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hide, HOVER_GRACE_MS);
+  };
+  const onOpenTip = (target: EventTarget | null): boolean =>
+    open !== undefined && target instanceof Node && open.contains(target);
+
   root.addEventListener('mouseover', (event) => {
     const trigger = triggerOf(event.target);
-    if (trigger) show(trigger);
+    if (trigger) {
+      keep();
+      show(trigger);
+    } else if (onOpenTip(event.target)) {
+      keep();
+    }
   });
   root.addEventListener('mouseout', (event) => {
+    const to = event.relatedTarget as Node | null;
     const trigger = triggerOf(event.target);
+    const leaving = trigger ? !trigger.contains(to) : onOpenTip(event.target) && !onOpenTip(to);
     // Keep a tooltip open while its trigger still has keyboard focus.
-    if (trigger && !trigger.contains(event.relatedTarget as Node | null) && document.activeElement !== trigger) hide();
+    if (leaving && !onOpenTip(to) && document.activeElement !== trigger) hideSoon();
   });
   root.addEventListener('focusin', (event) => {
     const trigger = triggerOf(event.target);
