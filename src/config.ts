@@ -52,8 +52,8 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   readonly rateLimitPerMinute: number;
   /**
-   * Behind a load balancer: rate-limit on the first `X-Forwarded-For` hop instead of the socket
-   * address. Only when the proxy sets that header itself, or clients pick their own bucket.
+   * Behind one load balancer or reverse proxy: rate-limit on the last `X-Forwarded-For` hop (the
+   * address that proxy appended) instead of the socket address. Never when clients connect directly.
    */
   readonly trustProxy: boolean;
   readonly maxBodyBytes: number;

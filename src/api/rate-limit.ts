@@ -94,10 +94,11 @@ export function remoteAddress(c: Context): string {
 }
 
 /**
- * The first `X-Forwarded-For` hop (the client as the load balancer saw it), or the socket address
- * without one. Only for a proxy that sets the header itself: otherwise clients choose their key.
+ * The last `X-Forwarded-For` hop: the address the (one, trusted) proxy in front of us saw and
+ * appended. Earlier hops are whatever the client wrote, so keying on them would let a client pick
+ * its own bucket. Without the header, the socket address.
  */
 export function forwardedFor(c: Context): string {
-  const first = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-  return first !== undefined && first !== '' ? first : remoteAddress(c);
+  const last = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+  return last !== undefined && last !== '' ? last : remoteAddress(c);
 }
