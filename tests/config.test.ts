@@ -13,6 +13,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' }).llm?.apiKey).toBe('not-needed');
     expect(loadConfig({ OPENAI_API_KEY: 'sk-x', LLM_MODEL: 'm' }).llm?.model).toBe('m');
   });
+  it('reads TRUST_PROXY as a boolean, off by default', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+  });
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', OPENAI_API_KEY: ' ' }).llm).toBeNull();
   });
