@@ -11,6 +11,7 @@ import { createState, startAssistant } from '../src/server/start-assistant.js';
 import { noopLogger } from '../src/api/logger.js';
 import { startStubOpenAiServer, textChunks } from '../tests/helpers/stub-openai-server.js';
 import { OFFLINE_ENV, ROOT, closedPort, rssOf, serverBundle, tempDir } from '../tests/helpers/ops-harness.js';
+import { percentile } from '../eval/metrics.js';
 
 /*
  * `npm run bench [-- --json out.json] [--quick]`: latencies and throughput, measured in one run and
@@ -30,12 +31,6 @@ const MEMORY_REQUESTS = quick ? 2_000 : 10_000;
 const silent = { info: () => {}, warn: () => {} };
 const progress = (msg: string): void => void process.stderr.write(`bench: ${msg}\n`);
 
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
-}
 const median = (values: readonly number[]): number => percentile(values, 50);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -89,8 +89,9 @@ export function answerFigures(rows: ReadonlyArray<{ q: EvalQuestion; o: Outcome 
   };
 }
 
+/** The nearest-rank percentile; NaN for no values (nothing was measured). */
 export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return 0;
+  if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }

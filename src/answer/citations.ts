@@ -1,5 +1,5 @@
 import { parseChineseNumeral } from '../ingest/parse-statement.js';
-import { segmentChinese, splitSentences } from '../text/segment.js';
+import { segmentChinese, sentenceOffsets } from '../text/segment.js';
 import type { Citation, Lexicon, Paragraph } from '../types.js';
 
 /*
@@ -317,21 +317,9 @@ function support(features: readonly Feature[], text: string, weigh: Weigher): nu
 // ---------------------------------------------------------------------------------------------
 // Quotes
 
-interface Located {
-  readonly start: number;
-  readonly end: number;
-}
-
-/** Sentence offsets within the paragraph, so a span of sentences is an exact slice of it. */
-function locateSentences(text: string): Located[] {
-  const out: Located[] = [];
-  let cursor = 0;
-  for (const s of splitSentences(text)) {
-    const at = text.indexOf(s, cursor);
-    if (at < 0) continue;
-    out.push({ start: at, end: at + s.length });
-    cursor = at + s.length;
-  }
+/** Sentence offsets within the paragraph (the whole text when it has no sentence ending). */
+function locateSentences(text: string): Array<{ start: number; end: number }> {
+  const out = sentenceOffsets(text);
   if (out.length === 0 && text.trim().length > 0) out.push({ start: 0, end: text.length });
   return out;
 }

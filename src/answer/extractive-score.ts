@@ -1,4 +1,4 @@
-import { segmentChinese, splitSentences } from '../text/segment.js';
+import { segmentChinese, sentenceOffsets } from '../text/segment.js';
 import { dropExcluded } from '../text/drop-excluded.js';
 import type { Lang, Lexicon, Paragraph } from '../types.js';
 
@@ -66,15 +66,13 @@ export interface QuestionIntent {
 
 /** Splits a paragraph into sentences with their offsets; the texts are exact slices of the paragraph. */
 export function splitParagraphUnits(paragraph: Paragraph): SentenceUnit[] {
-  const units: SentenceUnit[] = [];
-  let cursor = 0;
-  for (const sentence of splitSentences(paragraph.text)) {
-    const at = paragraph.text.indexOf(sentence, cursor);
-    if (at < 0) continue; // cannot happen: splitSentences returns slices in order
-    units.push({ paragraph: paragraph.number, index: units.length, start: at, end: at + sentence.length, text: sentence });
-    cursor = at + sentence.length;
-  }
-  return units;
+  return sentenceOffsets(paragraph.text).map(({ start, end }, index) => ({
+    paragraph: paragraph.number,
+    index,
+    start,
+    end,
+    text: paragraph.text.slice(start, end),
+  }));
 }
 
 // Words that frame a question without naming its topic, and function words.

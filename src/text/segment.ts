@@ -19,3 +19,16 @@ export function splitSentences(text: string): string[] {
   }
   return out;
 }
+
+/** Each sentence's offsets in `text`, in order, so a run of sentences is an exact slice of it; pure. */
+export function sentenceOffsets(text: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  let cursor = 0;
+  for (const sentence of splitSentences(text)) {
+    const at = text.indexOf(sentence, cursor);
+    if (at < 0) continue; // cannot happen: splitSentences returns slices in order
+    out.push({ start: at, end: at + sentence.length });
+    cursor = at + sentence.length;
+  }
+  return out;
+}
