@@ -7,12 +7,20 @@ export interface Paragraph {
   readonly number: number;
   /** Paragraph text without its leading number and indentation. */
   readonly text: string;
+  /**
+   * The project's English rendering (unofficial; the Chinese is authoritative), one entry per sentence
+   * of `text` as `sentenceOffsets(text)` splits it, same order. Absent when the document has no rendering.
+   */
+  readonly en?: readonly string[];
 }
 
 export interface Statement {
   readonly title: string;
   readonly source: string;
   readonly paragraphs: readonly Paragraph[];
+  /** English rendering of the title and the source line, when the document has one. */
+  readonly titleEn?: string;
+  readonly sourceEn?: string;
 }
 
 /** Turns texts into unit-length vectors. `kind` lets models that need prefixes (e5: `query: ` / `passage: `) add them. */
@@ -71,7 +79,12 @@ export interface Citation {
   readonly paragraph: number;
   /** An exact substring of that paragraph's text. */
   readonly quote: string;
+  /** The same words in the project's English rendering (contract v2), when one exists. */
+  readonly quote_en?: string;
 }
+
+/** Contract v2: whether the statement answers the question, speaks of its subject only, or not at all. */
+export type Coverage = 'answered' | 'partial' | 'not_covered';
 
 export type AnswerMode = 'llm' | 'extractive';
 
@@ -80,7 +93,11 @@ export interface AnswerResult {
   readonly answer: string;
   readonly citations: readonly Citation[];
   readonly retrieved: readonly RetrievedParagraph[];
+  /** `coverage !== 'answered'`. */
   readonly refused: boolean;
+  readonly coverage: Coverage;
+  /** The language the answer is written in (the question's). */
+  readonly lang: Lang;
   readonly mode: AnswerMode;
   /** Why the mode differs from the configured one (e.g. LLM failed, offline answer given). */
   readonly notice?: string;

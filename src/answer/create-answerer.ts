@@ -186,6 +186,8 @@ export function createAnswerer(options: CreateAnswererOptions): Answerer {
         citations: refused ? [] : checked.citations,
         retrieved: retrieval.retrieved,
         refused,
+        coverage: refused ? 'not_covered' : 'answered',
+        lang: retrieval.lang,
         mode: 'llm',
         model: model.model,
         grounded: refused || checked.grounded || aboutDocument,

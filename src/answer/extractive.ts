@@ -280,6 +280,8 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
       citations,
       retrieved: retrieval.retrieved,
       refused,
+      coverage: refused ? 'not_covered' : 'answered',
+      lang: retrieval.lang,
       mode: 'extractive',
       grounded: citations.length > 0 || refused || (extra.documentPart ?? false),
     };

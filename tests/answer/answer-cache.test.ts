@@ -14,6 +14,8 @@ function counting(result: (q: string) => Partial<AnswerResult> = () => ({})) {
           citations: [{ paragraph: 1, quote: 'x' }],
           retrieved: [{ paragraph: 1, score: 1 }],
           refused: false,
+          coverage: 'answered',
+          lang: 'zh',
           mode: 'extractive',
           grounded: true,
           ...result(request.question),

@@ -32,13 +32,15 @@ function fakeExtractive(): ExtractiveAnswerer & { calls: Array<[Retrieval, AskRe
     answer(r: Retrieval, request: AskRequest): AnswerResult {
       calls.push([r, request]);
       if (!r.covered) {
-        return { answer: '声明中没有提及。', citations: [], retrieved: r.retrieved, refused: true, mode: 'extractive', grounded: true };
+        return { answer: '声明中没有提及。', citations: [], retrieved: r.retrieved, refused: true, coverage: 'not_covered', lang: r.lang, mode: 'extractive', grounded: true };
       }
       return {
         answer: `声明第7段：“${OFFLINE_QUOTE}。”[7]\n另见第8段。`,
         citations: [{ paragraph: 7, quote: OFFLINE_QUOTE }],
         retrieved: r.retrieved,
         refused: false,
+        coverage: 'answered',
+        lang: r.lang,
         mode: 'extractive',
         grounded: true,
       };

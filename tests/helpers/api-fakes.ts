@@ -33,6 +33,8 @@ export const sampleResult: AnswerResult = {
     { paragraph: 1, score: 0.05 },
   ],
   refused: false,
+  coverage: 'answered',
+  lang: 'zh',
   mode: 'extractive',
   grounded: true,
 };
