@@ -1,4 +1,4 @@
-/** The eval's figures, as defined in the question set's README; pure. */
+/** The eval's figures, as defined in eval/README.md; pure. */
 
 export interface EvalQuestion {
   readonly id?: string;
@@ -6,16 +6,35 @@ export interface EvalQuestion {
   readonly question: string;
   readonly gold: readonly number[];
   readonly kind: string;
+  /** Contract v2 coverage the answer should have; older sets say `kind: "unanswerable"` instead. */
+  readonly coverage?: 'answered' | 'partial' | 'not_covered';
   readonly answer_keywords?: readonly string[];
+  /** For count questions: the number the answer must state. */
+  readonly count?: number;
+  readonly history?: ReadonlyArray<{ readonly role: 'user' | 'assistant'; readonly content: string }>;
 }
 
 export interface Outcome {
   readonly retrieved: readonly number[];
   readonly refused?: boolean;
+  readonly coverage?: string;
   readonly cited?: readonly number[];
+  readonly answer?: string;
   /** Citations whose quote is an exact substring of the cited paragraph, and all citations. */
   readonly quotesExact?: number;
   readonly quotesTotal?: number;
+  /** Citations carrying `quote_en`. */
+  readonly quotesEn?: number;
+  /** Text of the cited quotes (Chinese), for keyword checks. */
+  readonly quoted?: string;
+}
+
+export type Row = { readonly q: EvalQuestion; readonly o: Outcome };
+
+/** True when the question expects the statement to answer it. */
+export function answerable(q: EvalQuestion): boolean {
+  if (q.coverage !== undefined) return q.coverage === 'answered';
+  return q.kind !== 'unanswerable';
 }
 
 export interface Figures {
@@ -37,55 +56,95 @@ export function reciprocalRank(gold: readonly number[], retrieved: readonly numb
   return i < 0 ? 0 : 1 / (i + 1);
 }
 
+const mean = (xs: readonly number[]): number => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+
 /** Retrieval figures over answerable questions that have gold paragraphs. */
-export function retrievalFigures(rows: ReadonlyArray<{ q: EvalQuestion; o: Outcome }>): Figures {
-  const scored = rows.filter(({ q }) => q.kind !== 'unanswerable' && q.gold.length > 0);
-  const avg = (f: (r: { q: EvalQuestion; o: Outcome }) => number): number =>
-    scored.length === 0 ? 0 : scored.reduce((s, r) => s + f(r), 0) / scored.length;
+export function retrievalFigures(rows: readonly Row[]): Figures {
+  const scored = rows.filter(({ q }) => answerable(q) && q.gold.length > 0);
   return {
     n: scored.length,
-    recall1: avg(({ q, o }) => recallAt(q.gold, o.retrieved, 1)),
-    recall3: avg(({ q, o }) => recallAt(q.gold, o.retrieved, 3)),
-    recall5: avg(({ q, o }) => recallAt(q.gold, o.retrieved, 5)),
-    mrr: avg(({ q, o }) => reciprocalRank(q.gold, o.retrieved)),
+    recall1: mean(scored.map(({ q, o }) => recallAt(q.gold, o.retrieved, 1))),
+    recall3: mean(scored.map(({ q, o }) => recallAt(q.gold, o.retrieved, 3))),
+    recall5: mean(scored.map(({ q, o }) => recallAt(q.gold, o.retrieved, 5))),
+    mrr: mean(scored.map(({ q, o }) => reciprocalRank(q.gold, o.retrieved))),
   };
 }
 
 export interface AnswerFigures {
-  refusalAccuracy: number;
-  unanswerable: number;
-  falseRefusals: number;
+  /** Questions the statement does not answer (partial or not covered) whose answer says so (refused). */
+  unansweredFlagged: number;
+  unanswered: number;
+  /** Of those, the coverage kind exactly right (partial vs not_covered), where the set says which. */
+  coverageKindRight: number;
+  /** Answerable questions answered with refused: true. */
+  wronglyRefused: number;
   answerable: number;
   citationPrecision: number;
   citationRecall: number;
   citedQuestions: number;
+  /** Answered questions whose cited quotes contain every answer keyword. */
+  keywordsQuoted: number;
+  keywordQuestions: number;
+  /** Count questions whose answer states the count. */
+  countStated: number;
+  countQuestions: number;
   quoteExactness: number;
   quotes: number;
+  /** English answers: share of CJK characters in the answer text (mean), and citations with quote_en. */
+  englishCjkShare: number;
+  englishQuoteEn: number;
+  englishAnswers: number;
 }
 
-/** Refusal and citation figures (citations counted on answerable, not refused questions with gold). */
-export function answerFigures(rows: ReadonlyArray<{ q: EvalQuestion; o: Outcome }>): AnswerFigures {
-  const unans = rows.filter(({ q }) => q.kind === 'unanswerable');
-  const ans = rows.filter(({ q }) => q.kind !== 'unanswerable');
+const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/gu;
+const ZH_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+const EN_DIGITS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+
+/** True when an answer states the number n (digits, English or Chinese numerals). */
+export function statesCount(answer: string, n: number): boolean {
+  if (new RegExp(`(?<!\\d)${n}(?!\\d)`, 'u').test(answer)) return true;
+  const en = EN_DIGITS[n];
+  if (en && new RegExp(`\\b${en}\\b`, 'iu').test(answer)) return true;
+  const zh = n <= 10 ? ZH_DIGITS[n] : undefined;
+  return zh !== undefined && (answer.includes(`${zh}个`) || answer.includes(`${zh}项`) || answer.includes(`${zh}条`) || answer.includes(`${zh}位`) || answer.includes(`${zh}种`));
+}
+
+/** Answer figures (citations counted on answerable questions that were not refused and have gold). */
+export function answerFigures(rows: readonly Row[]): AnswerFigures {
+  const unans = rows.filter(({ q }) => !answerable(q));
+  const ans = rows.filter(({ q }) => answerable(q));
   const cited = ans.filter(({ q, o }) => !o.refused && q.gold.length > 0);
-  const precision = cited.map(({ q, o }) => {
-    const c = o.cited ?? [];
-    return c.length === 0 ? 0 : c.filter((p) => q.gold.includes(p)).length / c.length;
-  });
-  const recall = cited.map(({ q, o }) => q.gold.filter((g) => (o.cited ?? []).includes(g)).length / q.gold.length);
-  const mean = (xs: number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+  const kinded = unans.filter(({ q }) => q.coverage !== undefined);
+  const keywordRows = ans.filter(({ q, o }) => !o.refused && (q.answer_keywords?.length ?? 0) > 0 && q.gold.length > 0);
+  const countRows = rows.filter(({ q }) => q.count !== undefined && answerable(q));
+  const english = rows.filter(({ q, o }) => q.lang === 'en' && (o.answer ?? '').length > 0);
   const quotes = rows.reduce((s, { o }) => s + (o.quotesTotal ?? 0), 0);
   const exact = rows.reduce((s, { o }) => s + (o.quotesExact ?? 0), 0);
+  const enQuotes = english.reduce((s, { o }) => s + (o.quotesTotal ?? 0), 0);
+  const enQuotesEn = english.reduce((s, { o }) => s + (o.quotesEn ?? 0), 0);
   return {
-    refusalAccuracy: unans.length === 0 ? 0 : unans.filter(({ o }) => o.refused).length / unans.length,
-    unanswerable: unans.length,
-    falseRefusals: ans.length === 0 ? 0 : ans.filter(({ o }) => o.refused).length / ans.length,
+    unansweredFlagged: mean(unans.map(({ o }) => (o.refused ? 1 : 0))),
+    unanswered: unans.length,
+    coverageKindRight: mean(kinded.map(({ q, o }) => (o.coverage === q.coverage ? 1 : 0))),
+    wronglyRefused: mean(ans.map(({ o }) => (o.refused ? 1 : 0))),
     answerable: ans.length,
-    citationPrecision: mean(precision),
-    citationRecall: mean(recall),
+    citationPrecision: mean(
+      cited.map(({ q, o }) => {
+        const c = o.cited ?? [];
+        return c.length === 0 ? 0 : c.filter((p) => q.gold.includes(p)).length / c.length;
+      }),
+    ),
+    citationRecall: mean(cited.map(({ q, o }) => q.gold.filter((g) => (o.cited ?? []).includes(g)).length / q.gold.length)),
     citedQuestions: cited.length,
+    keywordsQuoted: mean(keywordRows.map(({ q, o }) => ((q.answer_keywords ?? []).every((k) => (o.quoted ?? '').includes(k)) ? 1 : 0))),
+    keywordQuestions: keywordRows.length,
+    countStated: mean(countRows.map(({ q, o }) => (!o.refused && statesCount(o.answer ?? '', q.count!) ? 1 : 0))),
+    countQuestions: countRows.length,
     quoteExactness: quotes === 0 ? 1 : exact / quotes,
     quotes,
+    englishCjkShare: mean(english.map(({ o }) => ((o.answer ?? '').match(CJK)?.length ?? 0) / Math.max(1, (o.answer ?? '').length))),
+    englishQuoteEn: enQuotes === 0 ? Number.NaN : enQuotesEn / enQuotes,
+    englishAnswers: english.length,
   };
 }
 

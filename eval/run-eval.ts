@@ -1,45 +1,82 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import MiniSearch from 'minisearch';
-import { loadConfig } from '../src/config.js';
+import { createApp } from '../src/api/create-app.js';
 import { createJsonLogger } from '../src/api/logger.js';
+import { loadConfig } from '../src/config.js';
 import { ensureIndex } from '../src/server/ensure-index.js';
 import { createState } from '../src/server/start-assistant.js';
-import { createRetriever } from '../src/retrieve/create-retriever.js';
-import { answerFigures, percentile, retrievalFigures, type EvalQuestion, type Outcome } from './metrics.js';
+import type { AnswerResult } from '../src/types.js';
+import { answerable, answerFigures, percentile, retrievalFigures, type EvalQuestion, type Row } from './metrics.js';
 
-// `npm run eval [-- --set <file>] [--json [out.json]] [--verbose]`: retrieval and answer quality, offline.
+const USAGE = `Usage: npm run eval [-- --set <file.jsonl>] [--json [out.json]] [--verbose]
+
+Asks every question of the question sets through POST /api/ask (in process, the offline default: no
+model, no LLM, answer cache off) and prints retrieval and answer figures beside two MiniSearch peers.
+
+  --set <file>   one question set instead of the default sets:
+                   eval/own-tune.jsonl    our own set, tuning half (odd ids)
+                   eval/own-locked.jsonl  our own set, locked half (even ids): reported, never inspected
+                   eval/dev.jsonl         the shared questions (a smoke test)
+                   eval/team.jsonl        the team's earlier questions
+  --json [out]   also write the figures as JSON (default eval/results.json)
+  --verbose      print every question of the non-locked sets with what was retrieved and answered
+  --help         this text
+`;
+
 const args = process.argv.slice(2).filter((a) => a !== '--');
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const known = new Set(['--set', '--json', '--verbose']);
+const unknown = args.find((a, i) => a.startsWith('-') && !known.has(a) && args[i - 1] !== '--set');
+if (unknown) {
+  process.stderr.write(`Unknown option ${unknown}. Run \`npm run eval -- --help\` for the options.\n`);
+  process.exit(2);
+}
 const opt = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const setPath = opt('--set') ?? 'eval/questions.jsonl';
 const jsonOut = args.includes('--json') ? (opt('--json')?.startsWith('--') ? undefined : opt('--json')) ?? 'eval/results.json' : undefined;
 const verbose = args.includes('--verbose');
+const setPaths = opt('--set') ? [opt('--set')!] : ['eval/own-tune.jsonl', 'eval/own-locked.jsonl', 'eval/dev.jsonl', 'eval/team.jsonl'];
 
-const questions: EvalQuestion[] = readFileSync(setPath, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l, i) => {
-    try {
-      return JSON.parse(l) as EvalQuestion;
-    } catch {
-      throw new Error(`${setPath}:${i + 1}: not valid JSON`);
-    }
-  });
+function readSet(path: string): Array<EvalQuestion & { set: string }> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    process.stderr.write(`Cannot read the question set ${path}.\n`);
+    process.exit(2);
+  }
+  const set = path.replace(/^.*\//u, '').replace(/\.jsonl$/u, '');
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      try {
+        return { ...(JSON.parse(l) as EvalQuestion), set };
+      } catch {
+        process.stderr.write(`${path}:${i + 1}: not valid JSON.\n`);
+        process.exit(2);
+      }
+    });
+}
+const questions = setPaths.flatMap(readSet);
+const isLocked = (q: { set: string }): boolean => q.set.includes('locked');
 
-// The offline default: no LLM, whatever the environment says.
-const config = loadConfig({ ...process.env, OPENAI_BASE_URL: '', OPENAI_API_KEY: '', LOG_LEVEL: 'warn' });
+// The offline default, whatever the environment says; no rate limit and no cache, so every answer is computed.
+const config = loadConfig({ ...process.env, OPENAI_BASE_URL: '', OPENAI_API_KEY: '', API_TOKEN: '', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ANSWER_CACHE_SIZE: '0' });
 const log = createJsonLogger({ level: 'warn' });
 const ready = await ensureIndex(config, { info: () => {}, warn: (m) => process.stderr.write(`${m}\n`) });
-const { answerer } = createState(ready, config, log);
-const retriever = createRetriever({ index: ready.index, embedder: ready.queryEmbedder });
+const state = createState(ready, config, log);
+const app = createApp({ config, getState: () => state, health: () => ({ embedder: ready.choice.id, llm: null }), log });
 const paragraphs = ready.index.statement.paragraphs;
 
-// The peer: a plain BM25 from a popular JS search library with its default tokenizer.
+// Peers: a popular JS search library's BM25 with its default tokenizer, and with Chinese character bigrams.
 const peer = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: [] });
 peer.addAll(paragraphs.map((p) => ({ id: p.number, text: p.text })));
-// A fairer second peer: the same library with a tokenizer that splits Chinese into character bigrams.
 const bigrams = (text: string): string[] =>
   (text.match(/\p{Script=Han}+|[A-Za-z0-9]+/gu) ?? []).flatMap((run) =>
     /\p{Script=Han}/u.test(run) ? (run.length === 1 ? [run] : [...run].slice(0, -1).map((c, i) => c + run[i + 1])) : [run.toLowerCase()],
@@ -47,103 +84,107 @@ const bigrams = (text: string): string[] =>
 const peer2 = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: [], tokenize: bigrams });
 peer2.addAll(paragraphs.map((p) => ({ id: p.number, text: p.text })));
 
-const ours: Array<{ q: EvalQuestion; o: Outcome }> = [];
-const theirs: Array<{ q: EvalQuestion; o: Outcome }> = [];
-const theirs2: Array<{ q: EvalQuestion; o: Outcome }> = [];
+type Q = EvalQuestion & { set: string };
+const ours: Array<{ q: Q; o: Row['o'] }> = [];
+const theirs: Array<{ q: Q; o: Row['o'] }> = [];
+const theirs2: Array<{ q: Q; o: Row['o'] }> = [];
 const latencies: number[] = [];
 const violations: string[] = [];
+const textOf = (n: number): string => paragraphs.find((p) => p.number === n)?.text ?? '';
+
 for (const q of questions) {
-  // Warm-up-free timing of retrieval alone (the answer is timed separately by the bench).
+  const body = JSON.stringify(q.history ? { question: q.question, history: q.history } : { question: q.question });
   const t0 = performance.now();
-  await retriever.retrieve({ question: q.question });
+  const res = await app.request('/api/ask', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
   latencies.push(performance.now() - t0);
-  const result = await answerer.answer({ question: q.question });
-  const text = (n: number): string => paragraphs.find((p) => p.number === n)?.text ?? '';
+  if (res.status !== 200) {
+    violations.push(`${q.id}: HTTP ${res.status}`);
+    continue;
+  }
+  const result = (await res.json()) as AnswerResult;
   const cited = result.citations.map((c) => c.paragraph);
+  const name = q.id ?? q.question;
   // The contract's rules (../shared/API.md), checked on every answer.
-  const markers = [...new Set([...result.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))].sort((x, y) => x - y);
+  const markers = [...new Set([...result.answer.matchAll(/\[(\d+)\]/gu)].map((m) => Number(m[1])))].sort((x, y) => x - y);
   const citedSet = [...new Set(cited)].sort((x, y) => x - y);
-  if (markers.join() !== citedSet.join() || citedSet.length !== cited.length) violations.push(`${q.id ?? q.question}: markers [${markers}] vs citations [${cited}]`);
-  if (result.refused && cited.length > 0) violations.push(`${q.id ?? q.question}: refused with citations`);
-  if (result.retrieved.length < Math.min(5, paragraphs.length)) violations.push(`${q.id ?? q.question}: ${result.retrieved.length} retrieved`);
+  if (markers.join() !== citedSet.join() || citedSet.length !== cited.length) violations.push(`${name}: markers [${markers}] vs citations [${cited}]`);
+  if (result.coverage === 'not_covered' && cited.length > 0) violations.push(`${name}: not_covered with citations`);
+  if (result.refused !== (result.coverage !== 'answered')) violations.push(`${name}: refused ≠ (coverage ≠ answered)`);
+  if (result.lang !== q.lang) violations.push(`${name}: answered in ${result.lang}`);
+  if (result.retrieved.length < Math.min(5, paragraphs.length)) violations.push(`${name}: ${result.retrieved.length} retrieved`);
   ours.push({
     q,
     o: {
       retrieved: result.retrieved.map((r) => r.paragraph),
       refused: result.refused,
+      coverage: result.coverage,
       cited,
-      quotesExact: result.citations.filter((c) => c.quote.length > 0 && text(c.paragraph).includes(c.quote)).length,
+      answer: result.answer,
+      quotesExact: result.citations.filter((c) => c.quote.length > 0 && textOf(c.paragraph).includes(c.quote)).length,
       quotesTotal: result.citations.length,
+      quotesEn: result.citations.filter((c) => typeof c.quote_en === 'string' && c.quote_en.length > 0).length,
+      quoted: result.citations.map((c) => c.quote).join('\n'),
     },
   });
   theirs.push({ q, o: { retrieved: peer.search(q.question).map((r) => Number(r.id)) } });
   theirs2.push({ q, o: { retrieved: peer2.search(q.question).map((r) => Number(r.id)) } });
-  if (verbose) {
-    const mark = q.kind === 'unanswerable' ? (result.refused ? 'ok ' : 'MISS') : result.refused ? 'FALSE-REFUSAL' : '';
-    process.stdout.write(`${q.id ?? ''} ${q.lang} ${q.kind} gold=[${q.gold}] top=[${result.retrieved.slice(0, 5).map((r) => r.paragraph)}] cited=[${cited}] ${mark}\n  ${q.question}\n  → ${result.answer.slice(0, 160).replace(/\n/g, ' ')}\n`);
+  if (verbose && !isLocked(q)) {
+    const expect = answerable(q) ? 'answered' : (q.coverage ?? 'unanswered');
+    const mark = expect === result.coverage || (!answerable(q) && result.refused) ? '' : `  ← expected ${expect}`;
+    process.stdout.write(`${name} ${q.lang} ${q.kind} gold=[${q.gold}] top=[${result.retrieved.slice(0, 5).map((r) => r.paragraph)}] cited=[${cited}] ${result.coverage}${mark}\n  ${q.question}\n  → ${result.answer.slice(0, 220).replace(/\n/gu, ' ⏎ ')}\n`);
   }
 }
-// Steady-state latency: a second pass once everything is warm.
-const warm: number[] = [];
-for (const q of questions) {
-  const t0 = performance.now();
-  await retriever.retrieve({ question: q.question });
-  warm.push(performance.now() - t0);
+
+const f = (x: number): string => (Number.isNaN(x) ? '  –  ' : x.toFixed(3));
+type Group = [string, (q: Q) => boolean];
+const sets = [...new Set(questions.map((q) => q.set))];
+const groups: Group[] = [];
+for (const set of sets) {
+  groups.push([set, (q) => q.set === set]);
+  for (const lang of ['zh', 'en']) groups.push([`  ${lang}`, (q) => q.set === set && q.lang === lang]);
+  for (const kind of [...new Set(questions.filter((q) => q.set === set).map((q) => q.kind))].sort()) {
+    groups.push([`  kind:${kind}`, (q) => q.set === set && q.kind === kind]);
+  }
 }
 
-const f = (x: number): string => x.toFixed(3);
-const groups: Array<[string, (q: EvalQuestion) => boolean]> = [
-  ['all', () => true],
-  ['zh', (q) => q.lang === 'zh'],
-  ['en', (q) => q.lang === 'en'],
-  // Questions are named by where they come from (dev-…: the shared set; team-…: our own, written before tuning).
-  ...[...new Set(questions.map((q) => q.id?.split('-')[0]).filter((p): p is string => Boolean(p)))].map(
-    (p) => [`set:${p}`, (q: EvalQuestion) => q.id?.startsWith(`${p}-`) === true] as [string, (q: EvalQuestion) => boolean],
-  ),
-  ...[...new Set(questions.map((q) => q.kind))].filter((k) => k !== 'unanswerable').map((k) => [`kind:${k}`, (q: EvalQuestion) => q.kind === k] as [string, (q: EvalQuestion) => boolean]),
-];
-const table: Record<string, Record<'ours' | 'peer' | 'peerBigrams', ReturnType<typeof retrievalFigures>>> = {};
 const lines = [
-  `Question set: ${setPath} (${questions.length} questions); embedder ${ready.choice.id}; answers: extractive (offline)`,
+  `Question sets: ${setPaths.join(', ')} (${questions.length} questions); embedder ${ready.choice.id}; answers: extractive (offline), through POST /api/ask`,
   '',
-  'Retrieval            n   R@1    R@3    R@5    MRR   |  peer: MiniSearch BM25, default tokenizer |  MiniSearch, bigrams',
-  '                                                    |   R@1    R@3    R@5    MRR                 |   R@5    MRR',
+  'Retrieval (answerable questions with gold paragraphs)',
+  'group                    n   R@1    R@3    R@5    MRR   | MiniSearch default: R@5   MRR  | MiniSearch bigrams: R@5   MRR',
 ];
+const table: Record<string, unknown> = {};
 for (const [name, pick] of groups) {
   const o = retrievalFigures(ours.filter((r) => pick(r.q)));
   const p = retrievalFigures(theirs.filter((r) => pick(r.q)));
   const p2 = retrievalFigures(theirs2.filter((r) => pick(r.q)));
+  const a = answerFigures(ours.filter((r) => pick(r.q)));
+  table[name.trim()] = { retrieval: o, peer: p, peerBigrams: p2, answers: a };
   if (o.n === 0) continue;
-  table[name] = { ours: o, peer: p, peerBigrams: p2 };
-  lines.push(
-    `${name.padEnd(18)} ${String(o.n).padStart(3)}  ${f(o.recall1)}  ${f(o.recall3)}  ${f(o.recall5)}  ${f(o.mrr)} |  ${f(p.recall1)}  ${f(p.recall3)}  ${f(p.recall5)}  ${f(p.mrr)}                 |  ${f(p2.recall5)}  ${f(p2.mrr)}`,
-  );
+  lines.push(`${name.padEnd(22)} ${String(o.n).padStart(3)}  ${f(o.recall1)}  ${f(o.recall3)}  ${f(o.recall5)}  ${f(o.mrr)} |              ${f(p.recall5)}  ${f(p.mrr)} |              ${f(p2.recall5)}  ${f(p2.mrr)}`);
 }
-const a = answerFigures(ours);
-const bySet = groups.filter(([name]) => name.startsWith('set:'));
 lines.push(
   '',
-  'Answers (extractive)',
-  ...(bySet.length > 1
-    ? bySet.map(([name, pick]) => {
-        const s = answerFigures(ours.filter((r) => pick(r.q)));
-        return `  ${name.padEnd(20)}  refusal ${f(s.refusalAccuracy)}, false refusals ${f(s.falseRefusals)}, citation precision ${f(s.citationPrecision)}, recall ${f(s.citationRecall)}`;
-      })
-    : []),
-  `  refusal accuracy      ${f(a.refusalAccuracy)}  (${Math.round(a.refusalAccuracy * a.unanswerable)}/${a.unanswerable} unanswerable refused)`,
-  `  false refusals        ${f(a.falseRefusals)}  (${Math.round(a.falseRefusals * a.answerable)}/${a.answerable} answerable refused)`,
-  `  citation precision    ${f(a.citationPrecision)}  (over ${a.citedQuestions} answered questions with gold paragraphs)`,
-  `  citation recall       ${f(a.citationRecall)}`,
-  `  quote exactness       ${f(a.quoteExactness)}  (${a.quotes} citations)`,
-  `  contract violations   ${violations.length}${violations.length > 0 ? `: ${violations.slice(0, 5).join('; ')}` : ''}  (markers ↔ citations one to one, refusals uncited, ≥ 5 retrieved)`,
+  'Answers',
+  'group                  unanswered flagged  kind right | wrongly refused | citation P    R    | keywords quoted | count stated | en: CJK share, quote_en',
+);
+for (const [name, pick] of groups) {
+  const a = answerFigures(ours.filter((r) => pick(r.q)));
+  if (a.answerable + a.unanswered === 0) continue;
+  lines.push(
+    `${name.padEnd(22)} ${f(a.unansweredFlagged)} (${String(a.unanswered).padStart(3)})  ${f(a.coverageKindRight)} | ${f(a.wronglyRefused)} (${String(a.answerable).padStart(3)}) | ${f(a.citationPrecision)} ${f(a.citationRecall)} | ${f(a.keywordsQuoted)}           | ${f(a.countStated)} (${a.countQuestions})  | ${f(a.englishCjkShare)} ${f(a.englishQuoteEn)}`,
+  );
+}
+const all = answerFigures(ours);
+const p50 = percentile(latencies, 50);
+const p95 = percentile(latencies, 95);
+lines.push(
   '',
-  `Retrieval latency (warm): p50 ${percentile(warm, 50).toFixed(2)} ms, p95 ${percentile(warm, 95).toFixed(2)} ms; first pass p95 ${percentile(latencies, 95).toFixed(2)} ms`,
+  `quote exactness ${f(all.quoteExactness)} (${all.quotes} citations); contract violations ${violations.length}${violations.length > 0 ? `: ${violations.slice(0, 6).join('; ')}` : ''}`,
+  `POST /api/ask in process: p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (first pass, every answer computed)`,
 );
 process.stdout.write(`${lines.join('\n')}\n`);
 if (jsonOut) {
-  writeFileSync(
-    jsonOut,
-    JSON.stringify({ set: setPath, questions: questions.length, embedder: ready.choice.id, retrieval: table, answers: a, contractViolations: violations, latencyMs: { p50: percentile(warm, 50), p95: percentile(warm, 95) } }, null, 2),
-  );
+  writeFileSync(jsonOut, JSON.stringify({ sets: setPaths, questions: questions.length, embedder: ready.choice.id, groups: table, contractViolations: violations, latencyMs: { p50, p95 } }, null, 2));
   process.stdout.write(`Figures written to ${jsonOut}\n`);
 }

@@ -1,8 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { buildBm25 } from '../retrieve/bm25.js';
-import { passageFeatures } from '../text/features.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { buildBm25 } from '../match/bm25.js';
+import type { Expansions } from '../match/document-model.js';
+import { sentenceKey } from '../match/document-model.js';
+import { passageTerms } from '../match/query-terms.js';
+import { TUNING } from '../match/tuning.js';
 import { buildLexicon, type CedictEntry } from '../text/lexicon.js';
+import type { Statement } from '../types.js';
+import { sentenceOffsets } from '../text/segment.js';
 import { parseStatement } from './parse-statement.js';
+import { alignRendering, parseRenderingText } from './parse-rendering.js';
+import { parseParaphrases } from './parse-paraphrases.js';
+import { buildSynonyms } from './wordnet-synonyms.js';
 import { createBuiltinEmbedder, fitBuiltinEmbedder } from './embedders/builtin-embedder.js';
 import type { EmbedderChoice } from './create-embedder.js';
 import { sha256, writeIndex, type Manifest } from './index-store.js';
@@ -16,36 +24,88 @@ export interface BuildIndexOptions {
   readonly onProgress?: (step: string) => void;
 }
 
-/** Parses the document, builds lexicon, BM25 and vectors, and writes the index atomically. */
+/** The files read beside a document: its English rendering and its paraphrases, when they exist. */
+export function companionPaths(documentPath: string): { rendering: string; paraphrases: string } {
+  const base = documentPath.replace(/(?:\.zh)?\.txt$/u, '');
+  return { rendering: `${base}.en.txt`, paraphrases: `${base}.paraphrases.txt` };
+}
+
+/** One digest of everything an index is built from (document, rendering, paraphrases): a change to any rebuilds it. */
+export function sourceDigest(documentPath: string): string {
+  const { rendering, paraphrases } = companionPaths(documentPath);
+  const parts = [readFileSync(documentPath, 'utf8')];
+  for (const path of [rendering, paraphrases]) parts.push(existsSync(path) ? readFileSync(path, 'utf8') : '');
+  return sha256(parts.join('\u0000'));
+}
+
+/** Glossary entries that are proper names (written with a capital): the rendering must use them. */
+function glossaryNames(glossary: ReadonlyArray<readonly [string, string]>): Array<readonly [string, string]> {
+  return glossary.filter(([en]) => /^[A-Z]/u.test(en));
+}
+
+/** The text each paragraph is indexed and embedded by: its Chinese, its rendering, its expansions. */
+function passages(statement: Statement, expansions: Expansions | undefined): Array<{ text: string; en?: string; expansions: string[] }> {
+  return statement.paragraphs.map((p) => {
+    const items = sentenceOffsets(p.text).flatMap((_, i) => {
+      const e = expansions?.[sentenceKey(p.number, i)];
+      return e ? [...e.zh, ...e.en] : [];
+    });
+    return { text: p.text, ...(p.en ? { en: p.en.join(' ') } : {}), expansions: items };
+  });
+}
+
+/** Parses the document (and its rendering and paraphrases), builds lexicon, BM25 and vectors, and writes the index atomically. */
 export async function buildIndex(options: BuildIndexOptions): Promise<Manifest> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
   const raw = readFileSync(options.documentPath, 'utf8');
-  const statement = parseStatement(raw);
+  let statement = parseStatement(raw);
   progress(`parsed ${statement.paragraphs.length} paragraphs`);
+
+  const companions = companionPaths(options.documentPath);
+  if (existsSync(companions.rendering)) {
+    statement = alignRendering(statement, parseRenderingText(readFileSync(companions.rendering, 'utf8')), glossaryNames(options.glossary));
+    progress(`English rendering: ${statement.paragraphs.reduce((k, p) => k + (p.en?.length ?? 0), 0)} sentences aligned`);
+  }
+  const expansions = existsSync(companions.paraphrases) ? parseParaphrases(readFileSync(companions.paraphrases, 'utf8'), statement) : undefined;
+  if (expansions) progress(`paraphrases: ${Object.keys(expansions).length} sentences expanded`);
+
   const texts = statement.paragraphs.map((p) => p.text);
+  const english = statement.paragraphs.flatMap((p) => p.en ?? []);
   const documentText = [statement.title, ...texts, statement.source].join('\n');
   const lexicon = buildLexicon({ documentText, entries: await options.loadDictionary(), glossary: options.glossary });
   progress(`lexicon: ${Object.keys(lexicon.toZh).length} English keys`);
-  const bm25 = buildBm25(texts.map(passageFeatures));
-  const builtin = options.embedder.kind === 'builtin' ? fitBuiltinEmbedder(texts) : undefined;
-  const embedder = builtin ? createBuiltinEmbedder(builtin, lexicon) : options.embedder.kind === 'model' ? options.embedder.embedder : undefined;
+  const expansionEnglish = Object.values(expansions ?? {}).flatMap((e) => e.en);
+  const synonyms = english.length + expansionEnglish.length > 0 ? buildSynonyms([...english, ...expansionEnglish, statement.titleEn ?? ''].join('\n')) : {};
+  progress(`synonyms: ${Object.keys(synonyms).length} English words (WordNet)`);
+
+  const docs = passages(statement, expansions);
+  const bm25 = buildBm25(docs.map((d) => passageTerms(d, TUNING.expansionTermWeight)));
+  const embedTexts = docs.map((d) => [d.text, d.en ?? '', d.expansions.join(' | ')].filter(Boolean).join('\n'));
+  const builtin = options.embedder.kind === 'builtin' ? fitBuiltinEmbedder(embedTexts) : undefined;
+  const embedder = builtin
+    ? createBuiltinEmbedder(builtin, { lexicon, synonyms })
+    : options.embedder.kind === 'model'
+      ? options.embedder.embedder
+      : undefined;
   if (!embedder) throw new Error('no embedder');
   const vectors: Float32Array[] = [];
   const batch = 8;
-  for (let i = 0; i < texts.length; i += batch) {
-    vectors.push(...(await embedder.embed(texts.slice(i, i + batch), 'passage')));
-    progress(`embedded ${Math.min(i + batch, texts.length)}/${texts.length}`);
+  for (let i = 0; i < embedTexts.length; i += batch) {
+    vectors.push(...(await embedder.embed(embedTexts.slice(i, i + batch), 'passage')));
+    progress(`embedded ${Math.min(i + batch, embedTexts.length)}/${embedTexts.length}`);
   }
   return writeIndex(options.indexDir, {
     statement,
     documentPath: options.documentPath,
-    documentSha256: sha256(raw),
+    documentSha256: sourceDigest(options.documentPath),
     embedder: { id: embedder.id, dimension: embedder.dimension },
     vectors,
     bm25,
     lexicon,
     builtin,
+    expansions,
+    synonyms,
     buildMs: Math.round(performance.now() - started),
   });
 }

@@ -3,7 +3,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, s
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { IndexError } from '../errors.js';
-import type { Bm25Index } from '../retrieve/bm25.js';
+import type { Bm25Index } from '../match/bm25.js';
+import type { Synonyms } from '../match/concepts.js';
+import type { Expansions } from '../match/document-model.js';
 import type { LexiconData } from '../text/lexicon.js';
 import type { Statement } from '../types.js';
 import type { BuiltinEmbedderState } from './embedders/builtin-embedder.js';
@@ -11,7 +13,7 @@ import type { BuiltinEmbedderState } from './embedders/builtin-embedder.js';
 const { HierarchicalNSW } = hnswlib;
 export type VectorIndex = InstanceType<typeof HierarchicalNSW>;
 
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 const POINTER = 'current.json';
 
 export interface Manifest {
@@ -33,6 +35,10 @@ export interface LoadedIndex {
   readonly lexicon: LexiconData;
   readonly builtin: BuiltinEmbedderState | undefined;
   readonly vectors: VectorIndex;
+  /** Per sentence, the ways people would say what it says (absent when the document has none). */
+  readonly expansions?: Expansions | undefined;
+  /** English words → the document's English words they are synonyms of (WordNet). */
+  readonly synonyms?: Synonyms | undefined;
 }
 
 export interface IndexContents {
@@ -44,6 +50,8 @@ export interface IndexContents {
   readonly bm25: Bm25Index;
   readonly lexicon: LexiconData;
   readonly builtin: BuiltinEmbedderState | undefined;
+  readonly expansions?: Expansions | undefined;
+  readonly synonyms?: Synonyms | undefined;
   readonly buildMs: number;
 }
 
@@ -55,6 +63,8 @@ interface Lexical {
   readonly bm25: Bm25Index;
   readonly lexicon: LexiconData;
   readonly builtin: BuiltinEmbedderState | null;
+  readonly expansions?: Expansions | null;
+  readonly synonyms?: Synonyms | null;
 }
 
 /**
@@ -71,7 +81,13 @@ export function writeIndex(indexDir: string, contents: IndexContents): Manifest 
     vectors.initIndex({ maxElements: Math.max(1, contents.vectors.length), m: 16, efConstruction: 200, randomSeed: 42 });
     contents.vectors.forEach((v, i) => vectors.addPoint(Array.from(v), i));
     vectors.writeIndexSync(join(tmp, 'vectors.hnsw'));
-    const lexical: Lexical = { bm25: contents.bm25, lexicon: contents.lexicon, builtin: contents.builtin ?? null };
+    const lexical: Lexical = {
+      bm25: contents.bm25,
+      lexicon: contents.lexicon,
+      builtin: contents.builtin ?? null,
+      expansions: contents.expansions ?? null,
+      synonyms: contents.synonyms ?? null,
+    };
     writeFileSync(join(tmp, 'statement.json'), JSON.stringify(contents.statement));
     writeFileSync(join(tmp, 'lexical.json'), JSON.stringify(lexical));
     const files: Record<string, { bytes: number; sha256: string }> = {};
@@ -204,5 +220,15 @@ export function loadIndex(indexDir: string): LoadedIndex {
     throw new IndexError(`The vector index in ${dir} holds ${vectors.getCurrentCount()} vectors for ${statement.paragraphs.length} paragraphs; ${rebuild}`);
   }
   vectors.setEf(Math.max(50, statement.paragraphs.length));
-  return { dir, manifest, statement, bm25: lexical.bm25, lexicon: lexical.lexicon, builtin: lexical.builtin ?? undefined, vectors };
+  return {
+    dir,
+    manifest,
+    statement,
+    bm25: lexical.bm25,
+    lexicon: lexical.lexicon,
+    builtin: lexical.builtin ?? undefined,
+    vectors,
+    expansions: lexical.expansions ?? undefined,
+    synonyms: lexical.synonyms ?? undefined,
+  };
 }

@@ -1,28 +1,8 @@
 import { DocumentError } from '../errors.js';
 import type { Paragraph, Statement } from '../types.js';
+import { parseChineseNumeral } from '../text/numerals.js';
 
-const CHINESE_NUMERALS: Record<string, number> = {
-  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
-};
-
-/** Parses 一, 十, 十二, 二十, 二十一, 一百零三 … into a number; undefined when not a numeral. */
-export function parseChineseNumeral(s: string): number | undefined {
-  if (s.length === 0 || !/^[零〇一二两三四五六七八九十百]+$/u.test(s)) return undefined;
-  let total = 0;
-  let current = 0;
-  for (const ch of s) {
-    if (ch === '百') {
-      total += (current || 1) * 100;
-      current = 0;
-    } else if (ch === '十') {
-      total += (current || 1) * 10;
-      current = 0;
-    } else {
-      current = CHINESE_NUMERALS[ch] ?? 0;
-    }
-  }
-  return total + current;
-}
+export { parseChineseNumeral };
 
 // A numbered paragraph: "1.", "1．", "1、", "1)", "（一）", "(1)", "一、". The number must be followed by text.
 const NUMBERED = [

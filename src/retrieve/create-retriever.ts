@@ -1,161 +1,184 @@
 import type { LoadedIndex } from '../ingest/index-store.js';
-import { detectLang } from '../text/detect-lang.js';
-import { questionFeatures, questionWords, type FeatureBag } from '../text/features.js';
-import { dropExcluded } from '../text/drop-excluded.js';
-import { contentStems, isStopword } from '../text/english.js';
-import { englishToChinese } from '../text/lexicon.js';
+import { analyzeQuestion, type QuestionAnalysis } from '../match/analyze-question.js';
+import { scoreBm25 } from '../match/bm25.js';
+import { questionConcepts, type ConceptSources } from '../match/concepts.js';
+import { coverageOf, matchConcepts, topicalShare, type Matches } from '../match/coverage.js';
+import { createDocumentModel, type DocumentModel } from '../match/document-model.js';
+import { holdsWanted, sentenceFacts, type SentenceFacts } from '../match/evidence.js';
+import { queryTerms } from '../match/query-terms.js';
+import { mergeTerms } from '../match/terms.js';
+import { TUNING } from '../match/tuning.js';
 import type { Embedder, Retrieval, RetrieveRequest, Retriever } from '../types.js';
-import { scoreBm25 } from './bm25.js';
-import { answerType, candidateNames, focusTerm, queryCoverage, textHasAnswerType, topicalShare, unknownNames } from './coverage.js';
-import { resolveFollowUp } from './follow-up.js';
+import { isFollowUp, resolveFollowUp } from './follow-up.js';
 import { rankOrder, weightedFusion } from './fuse-ranks.js';
 import { parseReference } from './references.js';
 
-export interface RetrievalTuning {
-  /** Weight of BM25 in the fused score (the dense score gets the rest). */
-  readonly lexicalWeight: number;
-  /** Rare terms weigh idf^idfExponent in BM25 (1 = plain BM25). */
-  readonly idfExponent: number;
-  /** Below this share of the question found in the best paragraph, the statement does not cover it. */
-  readonly minCoverage: number;
-  /** Below this share of the question's content words known to the document, it is off-topic. */
-  readonly minTopical: number;
-  /** Weight of the earlier question's features in a follow-up. */
-  readonly contextWeight: number;
-  /** How many paragraphs to return. */
-  readonly topK: number;
+/*
+ * Retrieval: analyse the question, rank paragraphs (BM25 and vectors over the text, its English
+ * rendering and its expansions), rerank the best of them by how well their sentences answer what was
+ * asked, and say whether the statement speaks of the subject at all. Every score comes from the one
+ * matching core in src/match.
+ */
+
+/** What the matching core knows about the indexed statement, built once per index. */
+export interface MatchContext {
+  readonly model: DocumentModel;
+  readonly sources: ConceptSources;
+  /** Facts of each sentence, in model.units order. */
+  readonly facts: readonly SentenceFacts[];
+  /** Names most paragraphs mention (China, Pakistan): they answer no "where" or "which". */
+  readonly commonNames: ReadonlySet<string>;
 }
 
-export const DEFAULT_TUNING: RetrievalTuning = { lexicalWeight: 0.7, idfExponent: 1.5, minCoverage: 0.08, minTopical: 0.3, contextWeight: 0.5, topK: 8 };
+/** Builds the matching context of a loaded index. */
+export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexicon' | 'expansions' | 'synonyms'>): MatchContext {
+  const model = createDocumentModel(index.statement, index.expansions);
+  const lexiconNames = Object.keys(index.lexicon.kinds ?? {});
+  const facts = model.units.map((u) => sentenceFacts(u.text, u.en, lexiconNames));
+  const perParagraph = new Map<string, Set<number>>();
+  model.units.forEach((u, i) => {
+    for (const n of facts[i]!.names) {
+      const set = perParagraph.get(n) ?? new Set<number>();
+      set.add(u.paragraph);
+      perParagraph.set(n, set);
+    }
+  });
+  const paragraphs = index.statement.paragraphs.length;
+  const commonNames = new Set([...perParagraph.entries()].filter(([, s]) => s.size > Math.max(2, paragraphs / 4)).map(([n]) => n));
+  return { model, sources: { lexicon: index.lexicon, synonyms: index.synonyms }, facts, commonNames };
+}
 
-/** Retrieval plus the signals behind it, for evaluation and logs. */
+/** Retrieval plus the analysis behind it: the answerer reads the same match table instead of redoing it. */
 export interface DetailedRetrieval extends Retrieval {
+  readonly analysis: QuestionAnalysis;
+  readonly matches: Matches;
+  /** Share of the question found in the best paragraph. */
   readonly coverage: number;
-  /** Share of the question's content words the document knows at all. */
+  /** Share of the question's words the document knows at all. */
   readonly topical: number;
-  readonly answerType: string;
+  /** Names in the question the document never mentions. */
+  readonly strangers: readonly string[];
 }
 
-function mergeFeatures(a: FeatureBag, b: FeatureBag, scale: number): FeatureBag {
-  const out = new Map(a);
-  for (const [k, v] of b) out.set(k, (out.get(k) ?? 0) + v * scale);
-  return out;
+/** The analysis of a question in its conversation: a bare follow-up ("那机场呢？") keeps the earlier question's class. */
+export function analyzeInContext(question: string, context: string | undefined): QuestionAnalysis {
+  const analysis = analyzeQuestion(question);
+  if (!context || analysis.kind !== 'what') return analysis;
+  const earlier = analyzeQuestion(context);
+  return {
+    ...analysis,
+    kind: earlier.kind,
+    ...(earlier.wants ? { wants: earlier.wants } : {}),
+    list: analysis.list || earlier.list,
+    multi: analysis.multi || earlier.multi,
+  };
 }
 
-/** Hybrid retrieval over a loaded index: BM25 and the dense HNSW search, fused, with a coverage signal. */
-export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; tuning?: Partial<RetrievalTuning> }): Retriever & {
+/** Names of the question the document never mentions (in its text, rendering, expansions, or through the lexicon). */
+function strangersOf(analysis: QuestionAnalysis, matches: Matches): string[] {
+  const { model } = matches;
+  const lower = model.allText.toLowerCase();
+  return analysis.names.filter((name) => {
+    if (model.allText.includes(name) || lower.includes(name.toLowerCase())) return false;
+    // An English name the lexicon translates to a document term is known ("Gwadar" → 瓜达尔).
+    const key = `e:${name.toLowerCase()}`;
+    const concept = matches.concepts.find((c) => c.key === key || c.surface.toLowerCase() === name.toLowerCase());
+    return !(concept && concept.df > 0);
+  });
+}
+
+/** Hybrid retrieval over a loaded index with the matching core. */
+export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; context?: MatchContext }): Retriever & {
   retrieve(request: RetrieveRequest): Promise<DetailedRetrieval>;
+  readonly context: MatchContext;
 } {
   const { index, embedder } = deps;
-  const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
+  const ctx = deps.context ?? createMatchContext(index);
+  const { model, sources } = ctx;
   const paragraphs = index.statement.paragraphs;
   const n = paragraphs.length;
-  // Every English stem the lexicon translates to a word of the document (single characters are too
-  // ambiguous to count: "France" → 法), hyphenated keys also split ("palestinian-israeli").
-  const knownStems = new Set(
-    Object.entries(index.lexicon.toZh)
-      .filter(([, hits]) => hits.some(([term]) => [...term].length > 1))
-      .flatMap(([key]) => key.split(/\s+/).flatMap((word) => [word, ...word.split('-').flatMap((part) => [part, ...contentStems(part)])])),
-  );
-  const kinds = index.lexicon.kinds;
-  // In how many paragraphs each proper noun occurs as a word (a two-character name inside a longer word,
-  // like 建平 in 搭建平台, does not count): names in no paragraph, or in most, answer nothing.
-  const paragraphCount: Record<string, number> = {};
-  const inParagraph = (term: string, i: number): boolean =>
-    paragraphs[i]!.text.includes(term) && ([...term].length > 2 || Boolean(index.bm25.postings[`w:${term}`]?.some(([d]) => d === i)));
-  if (kinds) {
-    for (const term of Object.keys(kinds)) {
-      let count = 0;
-      for (let i = 0; i < n; i++) if (inParagraph(term, i)) count++;
-      if (count > 0) paragraphCount[term] = count;
-    }
-  }
+  const unitRange = new Map<number, number[]>();
+  model.units.forEach((u, i) => unitRange.set(u.paragraph, [...(unitRange.get(u.paragraph) ?? []), i]));
 
   return {
+    context: ctx,
     async retrieve(request: RetrieveRequest): Promise<DetailedRetrieval> {
       const question = request.question.trim();
-      const lang = detectLang(question);
       const { resolved, context } = resolveFollowUp(question, request.history);
+      const analysis = analyzeInContext(question, context);
       const reference = parseReference(question, n);
+      const concepts = questionConcepts(analysis, sources, context);
+      const matches = matchConcepts(concepts, model);
 
-      // "Besides X, which …" asks about everything but X: X must not pull the ranking.
-      let features = questionFeatures(dropExcluded(question), index.lexicon);
-      if (context) features = mergeFeatures(features, questionFeatures(context, index.lexicon), tuning.contextWeight);
-      // A question about the title or source line is about their words: the paragraphs that repeat them rank first.
+      // First stage: BM25 over each paragraph's text, rendering and expansions, and the vector search.
+      let bag = queryTerms(analysis.text, sources);
+      if (context) bag = mergeTerms(new Map(bag), queryTerms(context, sources), TUNING.contextWeight);
       const anchor = reference?.kind === 'title' ? index.statement.title : reference?.kind === 'source' ? index.statement.source : '';
-      const rankingFeatures = anchor ? mergeFeatures(features, questionFeatures(anchor, index.lexicon), 1) : features;
-      const lexical = scoreBm25(index.bm25, rankingFeatures, { idfExponent: tuning.idfExponent });
-
+      if (anchor) bag = mergeTerms(new Map(bag), queryTerms(anchor, sources), 1);
+      const lexical = scoreBm25(index.bm25, bag, { idfExponent: TUNING.idfExponent });
       const [vector] = await embedder.embed([anchor ? `${resolved} ${anchor}` : resolved], 'query');
       const dense = new Array<number>(n).fill(0);
       if (vector) {
         const { neighbors, distances } = index.vectors.searchKnn(Array.from(vector), n);
         neighbors.forEach((label, i) => (dense[label] = Math.max(0, 1 - (distances[i] ?? 1))));
       }
-      const fused = weightedFusion([
-        { scores: lexical, weight: tuning.lexicalWeight },
-        { scores: dense, weight: 1 - tuning.lexicalWeight },
+      const first = weightedFusion([
+        { scores: lexical, weight: TUNING.lexicalWeight },
+        { scores: dense, weight: 1 - TUNING.lexicalWeight },
       ]);
-      let order = rankOrder(fused);
+
+      // Second stage: the best first-stage paragraphs, reranked by how well their sentences answer.
+      const firstOrder = rankOrder(first);
+      const firstMax = Math.max(1e-9, first[firstOrder[0] ?? 0] ?? 0);
+      const scores = first.map((s) => (s / firstMax) * TUNING.rerankFirstStage);
+      const paragraphCoverage = new Array<number>(n).fill(0);
+      for (const i of firstOrder.slice(0, TUNING.rerankDepth)) {
+        const units = unitRange.get(paragraphs[i]!.number) ?? [];
+        let best = 0;
+        let typed = false;
+        for (const u of units) {
+          const s = coverageOf(matches, [u]).share;
+          if (s > best) {
+            best = s;
+            typed = analysis.wants !== undefined && holdsWanted(ctx.facts[u]!, analysis.wants, analysis, ctx.commonNames);
+          }
+        }
+        const whole = coverageOf(matches, units).share;
+        paragraphCoverage[i] = whole;
+        scores[i] = scores[i]! + TUNING.rerankBestSentence * best + TUNING.rerankParagraph * whole + (typed ? TUNING.rerankTypeBonus : 0);
+      }
+      let order = rankOrder(scores);
       if (reference?.kind === 'paragraph') {
         const refs = reference.numbers.map((num) => num - 1);
         order = [...refs, ...order.filter((i) => !refs.includes(i))];
       }
-      const top = order.slice(0, Math.min(n, Math.max(5, tuning.topK)));
+      const top = order.slice(0, Math.min(n, Math.max(5, TUNING.topK)));
+      const bestScore = Math.max(1e-9, scores[order[0] ?? 0] ?? 0);
       const retrieved = top.map((i) => ({
         paragraph: paragraphs[i]!.number,
-        score: Math.round((reference?.kind === 'paragraph' && reference.numbers.includes(i + 1) ? 1 : fused[i]!) * 1000) / 1000,
+        score: Math.round((reference?.kind === 'paragraph' && reference.numbers.includes(i + 1) ? 1 : (scores[i] ?? 0) / bestScore) * 1000) / 1000,
       }));
 
       const best = order[0] ?? 0;
-      const coverage = queryCoverage(index.bm25, features, best);
-      const type = answerType(resolved);
-      let typeFound: boolean;
-      if ((type === 'place' || type === 'name') && kinds) {
-        // A name or place must be in the paragraph the answer would come from, and new to the question.
-        const questionTerms = new Set([
-          ...[...features.keys()].filter((k) => k.startsWith('w:')).map((k) => k.slice(2)),
-          ...englishToChinese(resolved, index.lexicon).map((t) => t.term),
-        ]);
-        const candidates = candidateNames({ kinds, paragraphCount: paragraphCount, question: resolved, questionTerms });
-        const found = (list: readonly string[]): string[] => list.filter((t) => (paragraphCount[t] ?? 0) > 0 && inParagraph(t, best));
-        typeFound = textHasAnswerType(paragraphs[best]!.text, type, { places: found(candidates.places), names: found(candidates.names) });
-      } else {
-        typeFound = order.slice(0, 3).some((i) => textHasAnswerType(paragraphs[i]!.text, type));
-      }
-      // The thing asked the value of ("规模", "开放期", "天气") must be named in the evidence.
-      const focus = focusTerm(resolved);
-      const focusFound = focus === undefined || order.slice(0, 3).some((i) => paragraphs[i]!.text.includes(focus));
-      // How much of the question is about things the document mentions at all (off-topic questions share little).
-      // Single characters are too ambiguous to show a word is known ("France" → 法).
-      const translated = new Set(
-        englishToChinese(question, index.lexicon)
-          .filter((t) => [...t.term].length > 1)
-          .flatMap((t) => contentStems(t.from)),
-      );
-      const topical = topicalShare({
-        chineseWords: questionWords(question),
-        englishWords: contentStems(question),
-        translatedWords: translated,
-        known: (f) => index.bm25.postings[f] !== undefined,
-      });
-      const strangers = unknownNames(question, (word) =>
-        contentStems(word).every((st) => knownStems.has(st) || index.bm25.postings[`e:${st}`] !== undefined || isStopword(st)),
-      );
-      const covered =
-        reference !== undefined ||
-        (coverage >= tuning.minCoverage && topical >= tuning.minTopical && strangers.length === 0 && typeFound && focusFound);
+      const coverage = paragraphCoverage[best] ?? coverageOf(matches, unitRange.get(paragraphs[best]!.number) ?? []).share;
+      const topical = topicalShare(matches);
+      const strangers = strangersOf(analysis, matches);
+      const covered = reference !== undefined || (coverage >= TUNING.minCoverage && topical >= TUNING.minTopical && strangers.length === 0);
       return {
         question,
         resolvedQuestion: resolved,
-        lang,
+        lang: analysis.lang,
         retrieved,
         covered,
         ...(reference ? { reference } : {}),
+        analysis,
+        matches,
         coverage: Math.round(coverage * 1000) / 1000,
         topical: Math.round(topical * 1000) / 1000,
-        answerType: type,
+        strangers,
       };
     },
   };
 }
+
+export { isFollowUp };

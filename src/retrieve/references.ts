@@ -1,4 +1,4 @@
-import { parseChineseNumeral } from '../ingest/parse-statement.js';
+import { parseChineseNumeral } from '../text/numerals.js';
 import type { DirectReference } from '../types.js';
 
 const ORDINALS: Record<string, number> = {

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config.js';
 import { IndexError } from '../errors.js';
-import { buildIndex } from '../ingest/build-index.js';
+import { buildIndex, sourceDigest } from '../ingest/build-index.js';
 import { loadCedictEntries, readGlossary } from '../ingest/cedict-source.js';
 import { chooseEmbedder, type EmbedderChoice, type Logger } from '../ingest/create-embedder.js';
 import { createBuiltinEmbedder } from '../ingest/embedders/builtin-embedder.js';
-import { loadIndex, readManifest, sha256, staleReason, type LoadedIndex, type Manifest } from '../ingest/index-store.js';
+import { loadIndex, readManifest, staleReason, type LoadedIndex, type Manifest } from '../ingest/index-store.js';
 import type { Embedder } from '../types.js';
 
 export interface ReadyIndex {
@@ -39,7 +38,7 @@ export async function rebuildIndex(config: Config, choice: EmbedderChoice, log: 
 export function queryEmbedderFor(index: LoadedIndex, choice: EmbedderChoice): Embedder {
   if (choice.kind === 'model') return choice.embedder;
   if (!index.builtin) throw new IndexError(`The index in ${index.dir} lacks the built-in embedder's statistics; rebuild with \`npm run ingest\`.`);
-  return createBuiltinEmbedder(index.builtin, index.lexicon);
+  return createBuiltinEmbedder(index.builtin, { lexicon: index.lexicon, synonyms: index.synonyms });
 }
 
 /**
@@ -48,7 +47,7 @@ export function queryEmbedderFor(index: LoadedIndex, choice: EmbedderChoice): Em
  */
 export async function ensureIndex(config: Config, log: Logger, choice?: EmbedderChoice): Promise<ReadyIndex> {
   const embedderChoice = choice ?? (await chooseEmbedder(config, log));
-  const documentSha256 = sha256(readFileSync(config.documentPath, 'utf8'));
+  const documentSha256 = sourceDigest(config.documentPath);
   const reason = staleReason(readManifest(config.indexDir), { documentSha256, embedderId: embedderChoice.id });
   let built = false;
   if (reason) {

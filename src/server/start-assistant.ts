@@ -44,7 +44,7 @@ export function createState(ready: Pick<ReadyIndex, 'index' | 'queryEmbedder'>, 
   const { index } = ready;
   const lexicon = createLexicon(index.lexicon);
   const retriever = createRetriever({ index, embedder: ready.queryEmbedder });
-  const extractive = createExtractiveAnswerer({ statement: index.statement, lexicon });
+  const extractive = createExtractiveAnswerer({ context: retriever.context });
   const llm = config.llm ? createLlmClient(config.llm) : null;
   const answerer = createAnswerer({
     retriever,

@@ -3,10 +3,19 @@ import { dict } from '@node-rs/jieba/dict.js';
 
 let jieba: Jieba | undefined;
 
+function instance(): Jieba {
+  jieba ??= Jieba.withDict(dict);
+  return jieba;
+}
+
 /** Chinese word segmentation (jieba, search mode); the dictionary is loaded once per process. */
 export function segmentChinese(text: string): string[] {
-  jieba ??= Jieba.withDict(dict);
-  return jieba.cutForSearch(text, true);
+  return instance().cutForSearch(text, true);
+}
+
+/** Words with jieba's part-of-speech tags (`ns` place, `nr` person, `nt` body, `nz` other proper noun …). */
+export function tagChinese(text: string): Array<{ word: string; tag: string }> {
+  return instance().tag(text, true);
 }
 
 /** Splits text into sentences, keeping the end punctuation with its sentence; pure. */

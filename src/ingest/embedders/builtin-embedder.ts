@@ -1,14 +1,15 @@
-import { passageFeatures, questionFeatures, type FeatureBag } from '../../text/features.js';
-import type { LexiconData } from '../../text/lexicon.js';
+import type { ConceptSources } from '../../match/concepts.js';
+import { queryTerms } from '../../match/query-terms.js';
+import { textTerms, type ReadonlyTermBag } from '../../match/terms.js';
 import type { Embedder } from '../../types.js';
 
-export const BUILTIN_EMBEDDER_ID = 'builtin-hash-v1';
+export const BUILTIN_EMBEDDER_ID = 'builtin-hash-v2';
 
-/** What the built-in embedder learns from the document: inverse document frequencies of its features. */
+/** What the built-in embedder learns from the document: inverse document frequencies of its terms. */
 export interface BuiltinEmbedderState {
   readonly dimension: number;
   readonly idf: Record<string, number>;
-  /** IDF given to features the document never contains. */
+  /** IDF given to terms the document never contains. */
   readonly defaultIdf: number;
 }
 
@@ -22,10 +23,10 @@ export function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-/** Learns feature IDFs from the passages; pure. */
+/** Learns term IDFs from the passages; pure. */
 export function fitBuiltinEmbedder(passages: readonly string[], dimension = 1024): BuiltinEmbedderState {
   const df = new Map<string, number>();
-  for (const p of passages) for (const f of passageFeatures(p).keys()) df.set(f, (df.get(f) ?? 0) + 1);
+  for (const p of passages) for (const f of textTerms(p).keys()) df.set(f, (df.get(f) ?? 0) + 1);
   const n = passages.length;
   const idf: Record<string, number> = {};
   for (const [f, d] of [...df.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -35,12 +36,13 @@ export function fitBuiltinEmbedder(passages: readonly string[], dimension = 1024
 }
 
 /** Sublinear TF × IDF, feature-hashed with a sign bit, L2-normalised. */
-export function hashFeatures(features: FeatureBag, state: BuiltinEmbedderState): Float32Array {
+export function hashFeatures(terms: ReadonlyTermBag, state: BuiltinEmbedderState): Float32Array {
   const v = new Float32Array(state.dimension);
-  for (const [f, tf] of features) {
+  for (const [f, tf] of terms) {
     if (tf <= 0) continue;
     const h = fnv1a(f);
-    const weight = (1 + Math.log(tf)) * (state.idf[f] ?? state.defaultIdf);
+    const weight = (1 + Math.log(Math.max(tf, 1e-3))) * (Object.hasOwn(state.idf, f) ? state.idf[f]! : state.defaultIdf);
+    if (weight <= 0) continue;
     v[h % state.dimension]! += h & 0x80000000 ? -weight : weight;
   }
   let norm = 0;
@@ -51,17 +53,16 @@ export function hashFeatures(features: FeatureBag, state: BuiltinEmbedderState):
 }
 
 /**
- * The offline embedder: no weights, no network. Chinese words and bigrams, English words, and
- * (for questions) the document terms English words translate to, hashed into one fixed-size space.
+ * The offline embedder: no weights, no network. The matching core's terms (Chinese words and bigrams,
+ * English words; for questions also the document terms English words translate to) hashed into one
+ * fixed-size space.
  */
-export function createBuiltinEmbedder(state: BuiltinEmbedderState, lexicon?: LexiconData): Embedder {
+export function createBuiltinEmbedder(state: BuiltinEmbedderState, sources: ConceptSources = {}): Embedder {
   return {
     id: BUILTIN_EMBEDDER_ID,
     dimension: state.dimension,
     embed(texts, kind) {
-      return Promise.resolve(
-        texts.map((t) => hashFeatures(kind === 'query' ? questionFeatures(t, lexicon) : passageFeatures(t), state)),
-      );
+      return Promise.resolve(texts.map((t) => hashFeatures(kind === 'query' ? queryTerms(t, sources) : textTerms(t), state)));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildBm25, idf, scoreBm25 } from '../../src/retrieve/bm25.js';
+import { buildBm25, idf, scoreBm25 } from '../../src/match/bm25.js';
 
 const docs = [
   new Map([['w:港口', 2], ['w:建设', 1]]),

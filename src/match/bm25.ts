@@ -1,4 +1,4 @@
-import type { FeatureBag } from '../text/features.js';
+import type { ReadonlyTermBag as FeatureBag } from './terms.js';
 
 /** A serialisable BM25 index over feature bags (one per paragraph, in paragraph order). */
 export interface Bm25Index {

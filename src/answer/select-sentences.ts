@@ -1,0 +1,153 @@
+import type { QuestionAnalysis } from '../match/analyze-question.js';
+import { anchorConcepts, coverageOf, weightOf, type Matches } from '../match/coverage.js';
+import { TUNING } from '../match/tuning.js';
+import type { RetrievedParagraph } from '../types.js';
+
+/*
+ * Finding the sentences that answer what was asked: every sentence of the retrieved paragraphs is
+ * scored by the share of the question it contains (the matching core's one coverage measure), whether
+ * it holds the kind of fact asked for, and retrieval's opinion of its paragraph; then the best is taken
+ * with whatever else the question needs (its other parts, the rest of a list, every place for "where
+ * does the statement…"). Pure.
+ */
+
+export interface ScoredSentence {
+  /** Index into the document model's units. */
+  readonly unit: number;
+  readonly paragraph: number;
+  /** Position in its paragraph. */
+  readonly index: number;
+  readonly share: number;
+  readonly matched: ReadonlySet<string>;
+  /** Holds the kind of fact the question asks for (a date, a count …). */
+  readonly typed: boolean;
+  /** Share plus the type bonus plus the retrieval prior: what ranks sentences. */
+  readonly total: number;
+}
+
+/** How many retrieved paragraphs are read for an answer. */
+const CANDIDATES = 8;
+/** Retrieval's opinion, added to a sentence's share: relative score and rank. */
+const PRIOR_SCORE = 0.1;
+const PRIOR_RANK = 0.05;
+/** A sentence holding the kind of fact asked for gains this much. */
+const TYPE_BONUS = 0.15;
+/** Blend of a paragraph's best sentence and of everything it says. */
+const BEST_SENTENCE_SHARE = 0.6;
+
+/** The retrieval prior of each candidate paragraph: relative score and rank, best first. */
+export function retrievalPriors(retrieved: readonly RetrievedParagraph[], limit = CANDIDATES): Map<number, number> {
+  const priors = new Map<number, number>();
+  const top = retrieved[0]?.score ?? 0;
+  retrieved.slice(0, limit).forEach((r, rank) => {
+    if (priors.has(r.paragraph)) return;
+    const rel = top > 0 ? Math.max(0, Math.min(1, r.score / top)) : 0;
+    priors.set(r.paragraph, PRIOR_SCORE * rel + PRIOR_RANK / (rank + 1));
+  });
+  return priors;
+}
+
+/** Scores the sentences of the candidate paragraphs. `typed(u)` says whether unit u holds what is asked. */
+export function scoreSentences(
+  matches: Matches,
+  priors: ReadonlyMap<number, number>,
+  typed: (unit: number) => boolean,
+): ScoredSentence[] {
+  const out: ScoredSentence[] = [];
+  matches.model.units.forEach((u, i) => {
+    const prior = priors.get(u.paragraph);
+    if (prior === undefined) return;
+    const c = coverageOf(matches, [i]);
+    const t = c.share > 0 && typed(i);
+    out.push({ unit: i, paragraph: u.paragraph, index: u.index, share: c.share, matched: c.matched, typed: t, total: c.share + prior + (t ? TYPE_BONUS : 0) });
+  });
+  return out;
+}
+
+/** Each candidate paragraph's score: best sentence and union of its sentences, plus prior and type. */
+export function scoreParagraphs(scored: readonly ScoredSentence[], matches: Matches): Map<number, number> {
+  const groups = new Map<number, ScoredSentence[]>();
+  for (const s of scored) groups.set(s.paragraph, [...(groups.get(s.paragraph) ?? []), s]);
+  const out = new Map<number, number>();
+  for (const [n, list] of groups) {
+    const best = list.reduce((a, b) => (b.total > a.total ? b : a));
+    const union = coverageOf(matches, list.map((s) => s.unit)).share;
+    const extra = best.total - best.share;
+    out.set(n, BEST_SENTENCE_SHARE * best.share + (1 - BEST_SENTENCE_SHARE) * union + extra);
+  }
+  return out;
+}
+
+/** Picks the sentences that answer; empty when nothing in the candidates matches the question at all. */
+export function selectSentences(scored: readonly ScoredSentence[], matches: Matches, analysis: QuestionAnalysis): ScoredSentence[] {
+  const ranked = [...scored].sort((a, b) => b.total - a.total || a.unit - b.unit);
+  const pscore = scoreParagraphs(scored, matches);
+  const topParagraph = [...pscore.entries()].reduce<[number, number] | undefined>((a, b) => (!a || b[1] > a[1] ? b : a), undefined);
+  const best = ranked.find((s) => s.paragraph === topParagraph?.[0]);
+  if (!best || !topParagraph || best.share <= 0) return [];
+  const bestScore = topParagraph[1];
+  const chosen: ScoredSentence[] = [best];
+  const covered = new Set(best.matched);
+  const paragraphs = new Set([best.paragraph]);
+  const spread = analysis.compound || analysis.multi;
+  const maxParagraphs = analysis.multi ? TUNING.maxParagraphsMulti : TUNING.maxParagraphsPlain;
+
+  // Greedy completion: a sentence that adds enough of the question not yet covered (a second part of
+  // the question, often in the same paragraph; in another only when the question has several parts).
+  for (;;) {
+    let pick: ScoredSentence | undefined;
+    let pickGain = 0;
+    for (const s of ranked) {
+      if (chosen.includes(s)) continue;
+      const same = paragraphs.has(s.paragraph);
+      if (!same && (paragraphs.size >= maxParagraphs || !spread)) continue;
+      const fresh = [...s.matched].filter((k) => !covered.has(k));
+      const gain = weightOf(matches, fresh);
+      const words = fresh.filter((k) => !k.startsWith('b:')).length;
+      const ok = same
+        ? gain >= TUNING.gainSameParagraph
+        : gain >= TUNING.gainNewParagraph && s.share >= 0.3 && (pscore.get(s.paragraph) ?? 0) >= 0.5 * bestScore && words >= 2;
+      if (ok && gain > pickGain) {
+        pick = s;
+        pickGain = gain;
+      }
+    }
+    if (!pick) break;
+    chosen.push(pick);
+    paragraphs.add(pick.paragraph);
+    for (const k of pick.matched) covered.add(k);
+  }
+
+  // Sentences of the best paragraph that answer exactly as well as the best one are part of the answer.
+  for (const s of ranked) {
+    if (chosen.includes(s) || s.paragraph !== best.paragraph) continue;
+    if (s.share === best.share && s.typed === best.typed && s.matched.size === best.matched.size && [...s.matched].every((k) => best.matched.has(k))) chosen.push(s);
+  }
+
+  // Further paragraphs must mention the question's core terms and score close to the best (a low bar for
+  // "where does the statement…" questions, whose answer is spread out).
+  const anchors = anchorConcepts(matches, chosen.filter((s) => s.paragraph === best.paragraph).flatMap((s) => [...s.matched]));
+  if (analysis.multi) for (const k of anchorConcepts(matches, matches.concepts.filter((c) => c.topic).map((c) => c.key))) anchors.add(k);
+  const ratio = analysis.multi ? TUNING.ratioMulti : analysis.list ? TUNING.ratioList : TUNING.ratioPlain;
+  const judged = new Set(paragraphs);
+  for (const s of ranked) {
+    if (paragraphs.size >= maxParagraphs) break;
+    if (judged.has(s.paragraph) || ![...s.matched].some((k) => anchors.has(k))) continue;
+    judged.add(s.paragraph);
+    if ((pscore.get(s.paragraph) ?? 0) >= ratio * bestScore && (!best.typed || s.typed || analysis.multi)) {
+      chosen.push(s);
+      paragraphs.add(s.paragraph);
+    }
+  }
+
+  // A gap between two quoted sentences of one paragraph is filled when the sentence in it matches too.
+  for (const n of paragraphs) {
+    const idx = chosen.filter((s) => s.paragraph === n).map((s) => s.index);
+    const lo = Math.min(...idx);
+    const hi = Math.max(...idx);
+    for (const s of ranked) {
+      if (s.paragraph === n && s.index > lo && s.index < hi && s.share > 0 && !chosen.includes(s)) chosen.push(s);
+    }
+  }
+  return chosen;
+}

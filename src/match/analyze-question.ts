@@ -1,0 +1,253 @@
+import { detectLang } from '../text/detect-lang.js';
+import { dropExcluded } from '../text/drop-excluded.js';
+import { englishWords, stem } from '../text/english.js';
+import { segmentChinese, tagChinese } from '../text/segment.js';
+import { isChineseStopword, isEnglishStopword } from '../text/stopwords.js';
+import type { Lang } from '../types.js';
+
+/*
+ * Question analysis: what kind of question this is, by general classes (who / when / where / how many /
+ * how much / which / why / how / yes-no / what) in Chinese and English, and what the answer must
+ * therefore contain. Pure; the patterns name kinds of question, never one particular question.
+ */
+
+export type QuestionClass = 'who' | 'when' | 'where' | 'how_many' | 'how_much' | 'which' | 'why' | 'how' | 'yes_no' | 'what';
+
+/** The evidence an answer to the question must contain, when that can be checked in text. */
+export type Wanted = 'number' | 'amount' | 'date' | 'place' | 'person' | 'name';
+
+export interface QuestionAnalysis {
+  /** The question as asked, trimmed. */
+  readonly question: string;
+  readonly lang: Lang;
+  /** What matching reads: the question without what it sets aside ("除台湾外…", "besides X"). */
+  readonly text: string;
+  readonly kind: QuestionClass;
+  readonly wants?: Wanted;
+  /** Asks for the items of a list ("有哪些", "which projects"): enumerations are quoted whole. */
+  readonly list: boolean;
+  /** The answer is spread over the document ("声明中哪些地方", "where does the statement …", "分别"). */
+  readonly multi: boolean;
+  /** Asks two or more things ("…多少年了？目前进入了什么阶段？"). */
+  readonly compound: boolean;
+  /** What a count question counts ("几条走廊" → 走廊; "how many corridors" → corridor), as written. */
+  readonly countNoun?: string;
+  /** The measure word of a Chinese count question ("几条" → 条). */
+  readonly measure?: string;
+  /** The attribute asked the value of ("X的日处理能力是多少" → 日处理能力; "the capacity of X" → capacity). */
+  readonly focus?: string;
+  /** The thing the attribute belongs to, when the question says it in the "X的Y" / "the Y of X" shape. */
+  readonly focusOwner?: string;
+  /** The topic the question announces up front ("关于X，…", "Regarding X, …"). */
+  readonly topic?: string;
+  /** Proper names the question uses (Chinese: jieba's name tags; English: capitalised words inside a sentence). */
+  readonly names: readonly string[];
+}
+
+// --- Chinese -----------------------------------------------------------------------------------
+
+const ZH_HOW_MUCH = /多少钱|多少资金|多少美元|多少人民币|多少卢比|多少亿|多少万|金额|总额|投资额|造价|耗资|花费|花了多少|成本|价值多少|多大投资|资金规模|援助额|贷款额/u;
+const ZH_WHEN = /什么时候|啥时候|何时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|几日|日期|多久|多长时间|什么时间|哪个月|何年|年份|时间表|期限/u;
+const ZH_HOW_MANY = /多少|几[个项条种类次家座名位年天届批件所处国份点方面]|有几|数量|人数|多大|多长|多高|多深|多宽|多远|多重|多快|规模|容量|产能|吞吐量|运力|面积|长度|比例|百分之/u;
+const ZH_WHERE = /哪里|哪儿|在哪|什么地方|何地|何处|地点|哪个城市|哪座城市|哪个省|哪些城市|哪个地方|什么场所|哪个场馆/u;
+const ZH_WHO = /谁|哪位|哪些人|什么人|何人|哪国|哪个国家|哪一方|哪方|哪些国家|哪个领导人|哪位领导人/u;
+const ZH_PERSON = /(?:负责人|领导人|主席|总理|部长|主任|局长|书记|大使|首脑|元首|总统|外长|院长|秘书长|董事长|总裁|馆长)(?:是谁|叫什么|姓名|名字)|谁(?:担任|领导|负责|主持|出任)|(?:姓名|人名)/u;
+const ZH_NAME = /叫什么|什么名字|名称|全称|哪家|哪个机构|哪些机构|哪所|哪个部门|哪些部门|哪个组织|哪些组织|哪家公司|哪些公司|哪些企业|哪个企业/u;
+const ZH_WHY = /为什么|为何|原因|理由|目的是|为了什么|怎么会|何以|动机|出于什么/u;
+const ZH_HOW = /如何|怎样|怎么|通过什么|什么方式|哪些方式|采取了什么|什么办法|什么途径|哪些途径|哪些措施|什么措施/u;
+const ZH_YES_NO = /吗[？?！!。\s]*$|是否|有没有|是不是|会不会|能不能|可不可以|有无|有否|没提|提没提/u;
+const ZH_LIST = /哪些|哪几|有什么|有哪|包括什么|包含什么|列举|都有|几[个项条种类]/u;
+const ZH_MULTI = /哪些地方|哪几处|几处|多处|分别|各自|哪些段|哪几段|哪些部分|在哪里提到|在哪些段|哪些场合|几次|所有|全部|哪里提到|哪里谈到/u;
+
+// Nouns that name the kind of answer wanted, not a detail to find: "中方的立场是什么" asks for a stance,
+// which any sentence on the subject states.
+const ZH_ANSWER_KIND = new Set(
+  `立场 态度 作用 意义 目的 内容 情况 看法 评价 措施 成果 进展 原因 方式 办法 关系 地位 定位 结果 表述 回应 反应 计划 安排 原则
+   领域 方面 项目 问题 主张 观点 共识 目标 重点 意见 要求 承诺 举措 表态 名称 名字 时间 地点 城市 日期 负责人 核心 基础 方向
+   性质 特点 前景 状况 现状 角色 影响 关切 诉求 政策 定义 任务 途径 想法 说法 表示 态势 形势 决定 愿景 理念 精神 框架 作法 做法`
+    .split(/\s+/u)
+    .filter(Boolean),
+);
+
+const ZH_FOCUS = /(\p{Script=Han}{2,8}?)的(\p{Script=Han}{2,6}?)(?:是多少|有多少|为多少|有多大|有多长|有多高|有多深|有多远|是几|是什么|是哪|是怎样|怎么样|如何|多少)/u;
+const ZH_COUNT = /(?:几|多少)([个项条种类次家座名位年天届批件所处国份点])?(\p{Script=Han}{1,6})/u;
+
+// --- English -----------------------------------------------------------------------------------
+
+const EN_HOW_MUCH = /\bhow much\b(?! (?:progress|time|support|of\b))|\bcosts?\b|\bprice[sd]?\b|\bbudget\b|\bworth\b|\bvalue of\b|\bdollars?\b|\bfunding amount\b|\bspend|\bspent\b|\bloan amount\b/u;
+const EN_WHEN = /\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\bhow long ago\b|\bsince when\b|\bby when\b|\btimeline\b|\bdeadline\b|\bhow long (?:did|does|will|was|were)\b|\bon what dates?\b|\bdates? of\b/u;
+const EN_HOW_MANY = /\bhow many\b|\bnumber of\b|\bhow (?:large|big|long|far|deep|high|wide|fast|old|often)\b|\bcapacity\b|\bsize of\b|\bpopulation\b|\bpercent(?:age)?\b|\bquantity\b|\bamount of\b|\bhow much (?:progress|time)\b/u;
+const EN_WHERE = /\bwhere\b|\b(?:which|what) (?:city|cities|place|places|venue|location|province|region|town)\b|\bin which (?:city|place|venue)\b/u;
+const EN_WHERE_IN_TEXT = /\bwhere (?:in |else )?(?:does|do|did|is|are)? ?(?:the )?(?:statement|document|text|it)\b|\bwhere else\b/u;
+const EN_WHO = /\bwho\b|\bwhom\b|\bwhose\b|\b(?:which|what) (?:side|country|countries|leader|leaders|party|parties|official|officials|person|people|nation)\b/u;
+const EN_PERSON = /\bwho (?:is|was|are|were) (?:the )?(?:head|heads|leader|chair|chairman|chairperson|director|minister|president|ambassador|secretary|governor|ceo|founder|boss|commander|spokesperson)\b|\bname of (?:the )?(?:head|leader|chair|chairman|director|minister|ambassador|ceo|official)\b/u;
+const EN_NAME = /\bwhat (?:is|was|are|were) (?:the )?(?:full )?(?:name|title)s?\b|\bcalled\b|\bnamed\b|\bname of\b|\b(?:which|what) (?:company|companies|agency|agencies|bank|banks|university|universities|organi[sz]ations?|institutions?|ministry|ministries|firm|firms|body|bodies|department|departments|museum)\b/u;
+const EN_WHY = /\bwhy\b|\bfor what reason\b|\bwhat (?:is|was|are) the (?:reason|reasons|purpose|aim|goal|motive)\b|\bwhat for\b|\bwhat prompted\b/u;
+const EN_HOW = /\bhow (?:do|does|did|will|would|can|could|should|are|is|was|were|to)\b|\bin what way\b|\bby what means\b|\bthrough what\b/u;
+const EN_YES_NO = /^(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|shall|isn't|aren't|doesn't|didn't|hasn't|haven't|won't)\b/u;
+const EN_LIST = /\bwhich\b|\bwhat (?:\w+ )?(?:areas|fields|sectors|projects|issues|products|measures|steps|kinds|types|topics|things|items|initiatives|documents|agreements|goods|exports|programs|programmes|forms|ways|means|areas)\b|\blist\b|\bname (?:the|all|some)\b|\bwhat are\b|\bwhat were\b|\benumerate\b/u;
+const EN_MULTI = /\beach\b|\brespectively\b|\bin (?:which|what) (?:places|parts|paragraphs|contexts|passages)\b|\bevery (?:place|time|mention)\b|\ball (?:the )?(?:places|mentions|references|parts)\b|\bhow many times\b|\bwhere else\b|\beverything\b|\ball (?:that|what)\b/u;
+
+const EN_ANSWER_KIND = new Set(
+  `position positions stance view views attitude role significance importance purpose aim goal goals content situation status progress
+   outcome outcomes result results plan plans principle principles area areas field fields issue issues point points focus nature state
+   relationship relations commitment commitments measure measures step steps approach message name title date place time stand
+   thing things reason reasons response reaction opinion assessment policy policies priority priorities detail details part parts
+   agreement agreements consensus vision idea ideas basis framework mechanism objective objectives intention intentions
+   main key gist summary overview`
+    .split(/\s+/u)
+    .filter(Boolean),
+);
+
+const EN_FOCUS = /\bwhat(?:'s| is| was| are| were) the ((?:[a-z-]+ ){0,2}[a-z-]+) of (?:the )?([a-z0-9 .'-]{2,60}?)(?:\?|$| in | at | for | under )/u;
+const EN_COUNT = /\bhow many ([a-z-]+(?: [a-z-]+)?)|\bnumber of ([a-z-]+(?: [a-z-]+)?)/u;
+
+/** The topic a question announces up front ("关于航天领域，…", "Regarding Gwadar, …"), if any. */
+export function announcedTopic(question: string): string | undefined {
+  const q = question.trim();
+  const zh = /^(?:关于|对于|就|在)([^，,。？?]{2,16}?)(?:领域|方面|问题)?(?:上)?[，,]/u.exec(q);
+  if (zh) return zh[1];
+  const en = /^(?:regarding|concerning|about|as for|as to|with regard to|on the subject of|on)\s+([^,?]{2,60}),/iu.exec(q);
+  return en?.[1];
+}
+
+/** Splits a question into its parts ("…多少年了？目前进入了什么阶段？" → two parts). */
+export function splitQuestion(question: string): string[] {
+  return question
+    .split(/[？?；;]+|(?:，|,)\s*(?:以及|并且|还有|另外|同时|and (?=what|how|which|who|where|when|why|whether|is|are|do|does|did))/iu)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Proper names in a Chinese text by jieba's tags (places, people, bodies, other proper nouns). */
+function chineseNames(text: string): string[] {
+  const out: string[] = [];
+  for (const { word, tag } of tagChinese(text)) {
+    if ([...word].length >= 2 && /^(?:ns|nr|nrt|nrfg|nt|nz)$/u.test(tag) && !isChineseStopword(word)) out.push(word);
+  }
+  return out;
+}
+
+/** Capitalised words inside an English question, outside quoted titles; the first word of a sentence is not a name. */
+function englishNames(question: string): string[] {
+  const out: string[] = [];
+  const unquoted = question.replace(/(["“‘'])[^"”’']*["”’']/gu, ' ');
+  for (const sentence of unquoted.split(/(?<=[.?!])\s+/u)) {
+    const words = sentence.match(/[A-Za-z][A-Za-z'’.-]*/gu) ?? [];
+    words.forEach((word, i) => {
+      if (i === 0 || word.length < 2 || !/^[A-Z]/u.test(word) || word === 'I') return;
+      out.push(word.replace(/['’]s$/u, '').replace(/\.$/u, ''));
+    });
+  }
+  return out;
+}
+
+function classify(q: string, lang: Lang): { kind: QuestionClass; wants?: Wanted } {
+  if (lang === 'zh') {
+    if (ZH_HOW_MUCH.test(q)) return { kind: 'how_much', wants: 'amount' };
+    if (ZH_WHEN.test(q)) return { kind: 'when', wants: 'date' };
+    if (ZH_HOW_MANY.test(q)) return { kind: 'how_many', wants: 'number' };
+    if (ZH_WHERE.test(q)) return { kind: 'where', wants: 'place' };
+    if (ZH_PERSON.test(q)) return { kind: 'who', wants: 'person' };
+    if (ZH_WHO.test(q)) return { kind: 'who' };
+    if (ZH_NAME.test(q)) return { kind: 'which', wants: 'name' };
+    if (ZH_WHY.test(q)) return { kind: 'why' };
+    if (ZH_HOW.test(q)) return { kind: 'how' };
+    if (ZH_YES_NO.test(q)) return { kind: 'yes_no' };
+    return { kind: 'what' };
+  }
+  if (EN_HOW_MUCH.test(q)) return { kind: 'how_much', wants: 'amount' };
+  if (EN_WHEN.test(q)) return { kind: 'when', wants: 'date' };
+  if (EN_HOW_MANY.test(q)) return { kind: 'how_many', wants: 'number' };
+  if (EN_WHERE.test(q) && !EN_WHERE_IN_TEXT.test(q)) return { kind: 'where', wants: 'place' };
+  if (EN_PERSON.test(q)) return { kind: 'who', wants: 'person' };
+  if (EN_WHO.test(q)) return { kind: 'who' };
+  if (EN_NAME.test(q)) return { kind: 'which', wants: 'name' };
+  if (EN_WHY.test(q)) return { kind: 'why' };
+  if (EN_YES_NO.test(q)) return { kind: 'yes_no' };
+  if (EN_HOW.test(q)) return { kind: 'how' };
+  return { kind: 'what' };
+}
+
+/** The content words of an English phrase, as stems ("the daily capacity" → ["daili", "capac"]). */
+function phraseStems(phrase: string): string[] {
+  return englishWords(phrase).filter((w) => !isEnglishStopword(w)).map(stem);
+}
+
+function zhFocus(q: string): { focus?: string; owner?: string } {
+  const m = ZH_FOCUS.exec(q);
+  const focus = m?.[2];
+  if (!m || focus === undefined || ZH_ANSWER_KIND.has(focus)) return {};
+  // "双方的合作…" names no attribute: the focus must be a content word, not a question or function word.
+  if (segmentChinese(focus).every((w) => isChineseStopword(w) || [...w].length < 2)) return {};
+  return { focus, owner: m[1]! };
+}
+
+function enFocus(q: string): { focus?: string; owner?: string } {
+  const m = EN_FOCUS.exec(q);
+  if (!m) return {};
+  const stems = phraseStems(m[1]!);
+  const head = englishWords(m[1]!).at(-1) ?? '';
+  if (stems.length === 0 || EN_ANSWER_KIND.has(head)) return {};
+  return { focus: m[1]!, owner: m[2]!.trim() };
+}
+
+/** The head noun of a Chinese count phrase: the last of the nouns that open it ("合作协议被签署" → 协议). */
+export function countHead(phrase: string): string | undefined {
+  const nouns: string[] = [];
+  for (const { word, tag } of tagChinese(phrase)) {
+    if (/^(?:n|nz|ns|nt|nr|vn|ng|nrt)$/u.test(tag) && [...word].length >= 2 && !isChineseStopword(word)) nouns.push(word);
+    else if (nouns.length > 0) break;
+  }
+  return nouns.at(-1);
+}
+
+function zhCount(q: string): { countNoun?: string; measure?: string } {
+  const m = ZH_COUNT.exec(q);
+  if (!m) return {};
+  const noun = countHead(m[2]!);
+  return { ...(noun ? { countNoun: noun } : {}), ...(m[1] ? { measure: m[1] } : {}) };
+}
+
+function enCount(q: string): { countNoun?: string } {
+  const m = EN_COUNT.exec(q);
+  const phrase = m?.[1] ?? m?.[2];
+  if (!phrase) return {};
+  const words = englishWords(phrase).filter((w) => !isEnglishStopword(w) && !/^(?:time|times|did|do|does|are|were|have|has)$/u.test(w));
+  return words[0] ? { countNoun: words[0] } : {};
+}
+
+/** Analyses a question: its class, what the answer must contain, its focus, topic and names. Pure. */
+export function analyzeQuestion(question: string): QuestionAnalysis {
+  const q = question.trim();
+  const lang = detectLang(q);
+  const text = dropExcluded(q);
+  const lower = text.toLowerCase();
+  const { kind, wants } = classify(lang === 'zh' ? text : lower, lang);
+  const list = lang === 'zh' ? ZH_LIST.test(text) : EN_LIST.test(lower);
+  const multi = lang === 'zh' ? ZH_MULTI.test(text) : EN_MULTI.test(lower) || EN_WHERE_IN_TEXT.test(lower);
+  const focus = lang === 'zh' ? zhFocus(text) : enFocus(lower);
+  const count = kind === 'how_many' ? (lang === 'zh' ? zhCount(text) : enCount(lower)) : {};
+  const topic = announcedTopic(text);
+  const names = lang === 'zh' ? chineseNames(text) : [...englishNames(text), ...chineseNames(text)];
+  return {
+    question: q,
+    lang,
+    text,
+    kind,
+    ...(wants ? { wants } : {}),
+    list,
+    multi,
+    compound: splitQuestion(text).length > 1,
+    ...count,
+    ...(focus.focus ? { focus: focus.focus } : {}),
+    ...(focus.owner ? { focusOwner: focus.owner } : {}),
+    ...(topic ? { topic } : {}),
+    names: [...new Set(names)],
+  };
+}
+
+/** True for a focus word that names the kind of answer, not a detail ("立场", "position"). */
+export function isAnswerKindWord(word: string): boolean {
+  return ZH_ANSWER_KIND.has(word) || EN_ANSWER_KIND.has(word.toLowerCase());
+}

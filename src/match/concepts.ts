@@ -1,0 +1,179 @@
+import { englishWords, stem } from '../text/english.js';
+import type { LexiconData } from '../text/lexicon.js';
+import { segmentChinese } from '../text/segment.js';
+import { isChineseStopword, isEnglishStopword } from '../text/stopwords.js';
+import type { QuestionAnalysis } from './analyze-question.js';
+import { chineseBigrams, digitRuns } from './terms.js';
+import { TUNING } from './tuning.js';
+
+/*
+ * A question as concepts: the things it asks about, each matched in a sentence when any of its
+ * variants occurs there — in the Chinese text, in the English rendering, or (more weakly) in the
+ * sentence's expansion phrases. Chinese questions give their words and bigrams; English questions give
+ * their words and phrases, with the document terms the lexicon translates them to and the document
+ * words WordNet lists as their synonyms. Pure.
+ */
+
+/** One way a concept shows in a sentence: all of `terms` in its term set, or `substring` in its text. */
+export interface Variant {
+  readonly terms?: readonly string[];
+  readonly substring?: string;
+  /** Share of the concept's weight earned when this variant is the one found (translations earn less). */
+  readonly strength: number;
+}
+
+export interface Concept {
+  readonly key: string;
+  /** Multiplier on the concept's IDF weight (bigrams count less than words, phrases more). */
+  readonly boost: number;
+  readonly variants: readonly Variant[];
+  /** A whole word or term (not a character bigram): counts towards topicality and anchors. */
+  readonly word: boolean;
+  /** From the question itself; false for the earlier question a follow-up leans on. */
+  readonly own: boolean;
+  /** Part of the topic the question announces ("关于X，…"). */
+  readonly topic?: boolean;
+  /** The words as the user wrote them (for wording answers). */
+  readonly surface: string;
+}
+
+/** English stem → document stems WordNet lists as synonyms, with a strength (built at ingest). */
+export type Synonyms = Readonly<Record<string, ReadonlyArray<readonly [string, number]>>>;
+
+export interface ConceptSources {
+  readonly lexicon?: LexiconData | undefined;
+  readonly synonyms?: Synonyms | undefined;
+}
+
+const HAN = /\p{Script=Han}/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
+const MAX_PHRASE_WORDS = 4;
+const MAX_VARIANTS = 8;
+
+/** Chinese words of a question: the longest pieces only (search mode also yields 巴基 基斯 … of 巴基斯坦). */
+function questionWords(text: string): string[] {
+  const tokens = segmentChinese(text)
+    .map((t) => t.trim())
+    .filter((w) => [...w].length >= 2 && HAN.test(w) && !isChineseStopword(w));
+  return [...new Set(tokens.filter((w) => !tokens.some((o) => o.length > w.length && o.includes(w))))];
+}
+
+function chineseConcepts(text: string, own: boolean): Concept[] {
+  const out = new Map<string, Concept>();
+  const words = questionWords(text);
+  for (const w of words) {
+    out.set(`w:${w}`, { key: `w:${w}`, boost: 1, variants: [{ substring: w, strength: 1 }], word: true, own, surface: w });
+  }
+  for (const run of text.match(HAN_RUN) ?? []) {
+    for (const bigram of chineseBigrams(run)) {
+      if (out.has(`w:${bigram}`) || out.has(`b:${bigram}`)) continue;
+      out.set(`b:${bigram}`, { key: `b:${bigram}`, boost: TUNING.bigramBoost, variants: [{ substring: bigram, strength: 1 }], word: false, own, surface: bigram });
+    }
+  }
+  return [...out.values()];
+}
+
+function lookup(lexicon: LexiconData | undefined, key: string): ReadonlyArray<readonly [string, number]> {
+  if (!lexicon || !Object.hasOwn(lexicon.toZh, key)) return [];
+  return lexicon.toZh[key] ?? [];
+}
+
+function synonymsOf(synonyms: Synonyms | undefined, s: string): ReadonlyArray<readonly [string, number]> {
+  return synonyms && Object.hasOwn(synonyms, s) ? (synonyms[s] ?? []) : [];
+}
+
+/** Chinese variants of translations: single characters are too ambiguous unless nothing longer exists. */
+function translationVariants(hits: ReadonlyArray<readonly [string, number]>, strength: number): Variant[] {
+  const multi = hits.filter(([t]) => [...t].length > 1);
+  const chosen = (multi.length > 0 ? multi : hits).slice(0, MAX_VARIANTS);
+  const top = chosen[0]?.[1] ?? 1;
+  return chosen.map(([t, w], i) => {
+    // Two characters must be a word of the sentence, not a pair across a word boundary (国航 in 两国航天).
+    const variant: Variant = [...t].length <= 2 ? { terms: [`w:${t}`], strength: 0 } : { substring: t, strength: 0 };
+    const rank = i === 0 ? 1 : i < 3 ? 0.85 : 0.7;
+    return { ...variant, strength: strength * rank * Math.min(1, w / Math.max(top, 1e-9)) };
+  });
+}
+
+function englishConcepts(text: string, sources: ConceptSources, own: boolean): Concept[] {
+  const words = englishWords(text);
+  const content = words.map((w) => !isEnglishStopword(w) && !/^\d+$/u.test(w));
+  const stems = words.map((w, i) => (content[i] ? stem(w) : ''));
+  const covered = new Array<boolean>(words.length).fill(false);
+  const out: Concept[] = [];
+  // Longest lexicon phrases first ("belt and road" before "road"); the rest word by word.
+  for (let n = MAX_PHRASE_WORDS; n >= 1; n--) {
+    for (let i = 0; i + n <= words.length; i++) {
+      if (!content[i] || !content[i + n - 1] || covered.slice(i, i + n).some(Boolean)) continue;
+      const spanStems = stems.slice(i, i + n).filter(Boolean);
+      const key = spanStems.join(' ');
+      const hits = lookup(sources.lexicon, key);
+      if (n > 1 && hits.length === 0) continue;
+      for (let j = i; j < i + n; j++) covered[j] = true;
+      const variants: Variant[] = [{ terms: spanStems.map((s) => `e:${s}`), strength: 1 }];
+      variants.push(...translationVariants(hits, TUNING.translationStrength));
+      if (n === 1) {
+        for (const [syn, w] of synonymsOf(sources.synonyms, key).slice(0, MAX_VARIANTS)) {
+          variants.push({ terms: [`e:${syn}`], strength: TUNING.synonymStrength * w });
+        }
+      }
+      out.push({
+        key: `e:${key}`,
+        boost: n > 1 ? TUNING.phraseBoost : 1,
+        variants,
+        word: true,
+        own,
+        surface: words.slice(i, i + n).join(' '),
+      });
+    }
+  }
+  return out;
+}
+
+function numberConcepts(text: string, own: boolean): Concept[] {
+  return [...new Set(digitRuns(text))].map((n) => ({
+    key: `n:${n}`,
+    boost: 1,
+    variants: [{ terms: [`n:${n}`], strength: 1 }],
+    word: true,
+    own,
+    surface: n,
+  }));
+}
+
+/** The concepts of a text in the language it is written in (English questions may name Chinese terms too). */
+export function textConcepts(text: string, lang: 'zh' | 'en', sources: ConceptSources, own = true): Concept[] {
+  const byKey = new Map<string, Concept>();
+  const add = (list: readonly Concept[]): void => {
+    for (const c of list) if (!byKey.has(c.key)) byKey.set(c.key, c);
+  };
+  if (lang === 'zh') {
+    add(chineseConcepts(text, own));
+    // Latin words inside a Chinese question ("CPEC", "ML-1") are matched as English.
+    if (/[A-Za-z]/u.test(text)) add(englishConcepts(text, sources, own));
+  } else {
+    add(englishConcepts(text, sources, own));
+    const han = (text.match(HAN_RUN) ?? []).join(' ');
+    if (han) add(chineseConcepts(han, own));
+  }
+  add(numberConcepts(text, own));
+  return [...byKey.values()];
+}
+
+/**
+ * The concepts of a question: its own (the topic it announces weighted up), plus, for a follow-up, the
+ * earlier question's at a lower weight, so "那机场呢？" is about the airport of the Gwadar question.
+ */
+export function questionConcepts(analysis: QuestionAnalysis, sources: ConceptSources, context?: string): Concept[] {
+  const own = textConcepts(analysis.text, analysis.lang, sources, true);
+  const topicKeys = analysis.topic ? new Set(textConcepts(analysis.topic, analysis.lang, sources).map((c) => c.key)) : undefined;
+  const concepts = own.map((c) => (topicKeys?.has(c.key) ? { ...c, boost: c.boost * TUNING.topicBoost, topic: true } : c));
+  if (context) {
+    const seen = new Set(concepts.map((c) => c.key));
+    const lang = HAN.test(context) && !/[A-Za-z]{3,}/u.test(context) ? 'zh' : analysis.lang;
+    for (const c of textConcepts(context, lang, sources, false)) {
+      if (!seen.has(c.key)) concepts.push({ ...c, boost: c.boost * TUNING.contextWeight });
+    }
+  }
+  return concepts;
+}

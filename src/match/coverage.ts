@@ -1,0 +1,174 @@
+import type { Concept, Variant } from './concepts.js';
+import type { DocumentModel, MatchUnit } from './document-model.js';
+import { TUNING } from './tuning.js';
+
+/*
+ * The one coverage measure: how much of a question (its IDF-weighted concepts) a sentence, a paragraph
+ * or any group of sentences contains. Every concept is matched against every sentence once per question;
+ * IDF, sentence scores, paragraph scores and "is this known at all" all read that one table. Pure.
+ */
+
+export interface WeightedConcept extends Concept {
+  /** IDF over the document's sentences × boost; concepts the document never contains keep full weight. */
+  readonly weight: number;
+  /** Sentences it matches. */
+  readonly df: number;
+}
+
+export interface Matches {
+  readonly model: DocumentModel;
+  readonly concepts: readonly WeightedConcept[];
+  /** strength[c][u]: how well concept c is expressed in unit u (0 = not at all, 1 = in its text). */
+  readonly strength: readonly Float32Array[];
+  readonly totalWeight: number;
+}
+
+function inText(u: MatchUnit, v: Variant): boolean {
+  if (v.substring !== undefined) return u.text.includes(v.substring);
+  return v.terms !== undefined && v.terms.length > 0 && v.terms.every((t) => u.terms.has(t));
+}
+
+function inExpansion(u: MatchUnit, v: Variant): boolean {
+  if (v.substring !== undefined) return u.expText.includes(v.substring);
+  return v.terms !== undefined && v.terms.length > 0 && v.terms.every((t) => u.expTerms.has(t));
+}
+
+/** How well one concept is expressed in one sentence: its best variant, in the text or (weaker) the expansions. */
+export function conceptStrength(u: MatchUnit, c: Concept): number {
+  let best = 0;
+  for (const v of c.variants) {
+    if (v.strength <= best) continue;
+    if (inText(u, v)) best = v.strength;
+    else if (v.strength * TUNING.expansionStrength > best && inExpansion(u, v)) best = v.strength * TUNING.expansionStrength;
+  }
+  return best;
+}
+
+/** Matches every concept against every sentence and weighs each concept by IDF over sentences. */
+export function matchConcepts(concepts: readonly Concept[], model: DocumentModel): Matches {
+  const n = model.units.length;
+  const strength: Float32Array[] = [];
+  const weighted: WeightedConcept[] = [];
+  let totalWeight = 0;
+  for (const c of concepts) {
+    const row = new Float32Array(n);
+    let df = 0;
+    model.units.forEach((u, i) => {
+      const s = conceptStrength(u, c);
+      row[i] = s;
+      if (s > 0) df++;
+    });
+    const idf = Math.max(TUNING.minIdf, Math.log((n + 1) / (df + 0.5)));
+    const weight = idf * c.boost;
+    strength.push(row);
+    weighted.push({ ...c, weight, df });
+    totalWeight += weight;
+  }
+  return { model, concepts: weighted, strength, totalWeight };
+}
+
+export interface CoverageResult {
+  /** Share of the question's weight found, 0..1. */
+  readonly share: number;
+  /** Keys of the concepts found. */
+  readonly matched: ReadonlySet<string>;
+}
+
+/** Coverage of a group of sentences (by unit index): each concept counts at its best sentence. */
+export function coverageOf(matches: Matches, unitIndexes: readonly number[], options: { ownOnly?: boolean } = {}): CoverageResult {
+  let got = 0;
+  let total = 0;
+  const matched = new Set<string>();
+  matches.concepts.forEach((c, ci) => {
+    if (options.ownOnly && !c.own) return;
+    total += c.weight;
+    let best = 0;
+    const row = matches.strength[ci]!;
+    for (const u of unitIndexes) best = Math.max(best, row[u] ?? 0);
+    if (best > 0) {
+      got += c.weight * best;
+      matched.add(c.key);
+    }
+  });
+  return { share: total > 0 ? got / total : 0, matched };
+}
+
+/** The share of the question's weight carried by the concepts in `keys`. */
+export function weightOf(matches: Matches, keys: Iterable<string>): number {
+  const set = new Set(keys);
+  let got = 0;
+  for (const c of matches.concepts) if (set.has(c.key)) got += c.weight;
+  return matches.totalWeight > 0 ? got / matches.totalWeight : 0;
+}
+
+/**
+ * The share of the question's own words that the document knows at all — in any sentence, its
+ * rendering, its expansions, the title or the source line. A question on another subject shares few. 1
+ * when the question has no content words.
+ */
+export function topicalShare(matches: Matches): number {
+  let total = 0;
+  let known = 0;
+  matches.concepts.forEach((c) => {
+    if (!c.word || !c.own) return;
+    total += 1;
+    if (c.df > 0 || c.variants.some((v) => (v.substring !== undefined ? matches.model.allText.includes(v.substring) : (v.terms ?? []).every((t) => matches.model.vocabulary.has(t)) && (v.terms ?? []).length > 0))) {
+      known += 1;
+    }
+  });
+  return total === 0 ? 1 : known / total;
+}
+
+/**
+ * The heaviest word concepts among `matched`: what the question is about at heart. A further paragraph
+ * cited must mention one of them.
+ */
+export function anchorConcepts(matches: Matches, matched: Iterable<string>, share = 0.7): Set<string> {
+  const set = new Set(matched);
+  const words = matches.concepts.filter((c) => set.has(c.key) && c.word);
+  const max = Math.max(0, ...words.map((c) => c.weight));
+  return new Set(words.filter((c) => c.weight >= share * max).map((c) => c.key));
+}
+
+/**
+ * The shortest run of whole clauses of a sentence that keeps at least `keep` of what the whole sentence
+ * matches of the question's own concepts; offsets relative to the sentence, trailing punctuation dropped.
+ * The whole sentence when no shorter run does.
+ */
+export function bestClauseWindow(matches: Matches, unitIndex: number, keep = 0.9): { start: number; end: number } {
+  const unit = matches.model.units[unitIndex]!;
+  const own = matches.concepts.filter((c, ci) => c.own && (matches.strength[ci]![unitIndex] ?? 0) > 0);
+  const clauses = unit.clauses;
+  const whole = { start: 0, end: unit.text.length };
+  if (own.length === 0 || clauses.length < 2) return whole;
+  // What the run of clauses i..j matches in its own text (expansions belong to whole sentences).
+  const got = (i: number, j: number): number => {
+    const terms = new Set<string>();
+    for (let k = i; k <= j; k++) for (const t of clauses[k]!.terms) terms.add(t);
+    const text = unit.text.slice(clauses[i]!.start, clauses[j]!.end);
+    let sum = 0;
+    for (const c of own) {
+      let s = 0;
+      for (const v of c.variants) {
+        if (v.strength <= s) continue;
+        const hit = v.substring !== undefined ? text.includes(v.substring) : (v.terms ?? []).length > 0 && (v.terms ?? []).every((t) => terms.has(t));
+        if (hit) s = v.strength;
+      }
+      sum += c.weight * s;
+    }
+    return sum;
+  };
+  const full = got(0, clauses.length - 1);
+  if (full <= 0) return whole;
+  let best = whole;
+  for (let i = 0; i < clauses.length; i++) {
+    for (let j = i; j < clauses.length; j++) {
+      if (got(i, j) < keep * full) continue;
+      const start = clauses[i]!.start;
+      const trimmed = unit.text.slice(start, clauses[j]!.end).replace(/[，：；]$/u, '');
+      if (trimmed.length < best.end - best.start) best = { start, end: start + trimmed.length };
+      break; // longer windows from the same start are no shorter
+    }
+  }
+  return best;
+}

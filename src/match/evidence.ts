@@ -1,0 +1,142 @@
+import { numbersIn, parseChineseNumeral } from '../text/numerals.js';
+import { tagChinese } from '../text/segment.js';
+import type { Wanted } from './analyze-question.js';
+
+/*
+ * Does a sentence hold the kind of fact a question asks for: an amount, a date, a number, a place, a
+ * person, a name? And for count questions, what count does it state? Pure; the patterns describe kinds
+ * of fact, in Chinese and in English.
+ */
+
+const AMOUNT_ZH = /\d+(?:\.\d+)?\s*(?:亿|万|千)?\s*(?:元|美元|卢比|人民币|美金|欧元)|(?:亿|万)(?:元|美元)/u;
+const AMOUNT_EN = /\$\s*\d|\b\d+(?:\.\d+)?\s*(?:million|billion|trillion)\b|\bdollars?\b|\bUSD\b|\brupees?\b|\byuan\b/iu;
+const DATE_ZH = /\d{1,4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|[一二三四五六七八九十]+月|今年|去年|明年|本月|上月|近期|近年|以来|期间|当前|目前/u;
+const DATE_EN = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(?:19|20)\d{2}\b|\bthis year\b|\brecent(?:ly)?\b|\bsince\b|\bduring\b|\b\d+ years?\b/iu;
+const TITLES_ZH = '主席|总理|总统|书记|部长|外长|大使|委员长|首相|国王|秘书长|主任|局长|院长|馆长';
+const PERSON_ZH = new RegExp(`(?:${TITLES_ZH})\\p{Script=Han}{2,4}|\\p{Script=Han}{2,4}(?:${TITLES_ZH})`, 'u');
+const PERSON_EN = /\b(?:President|Prime Minister|Premier|Secretary|Minister|Ambassador|Chairman|Director|General|King)\s+[A-Z][a-z]+/u;
+const QUOTED_NAME = /[“"《][^”"》]{2,40}[”"》]/u;
+const PROPER_TAG = /^(?:ns|nr|nrt|nrfg|nt|nz)$/u;
+
+/** What a sentence holds, precomputed once per index. */
+export interface SentenceFacts {
+  /** Proper nouns in the sentence (jieba's name tags and the lexicon's names). */
+  readonly names: readonly string[];
+  readonly hasAmount: boolean;
+  readonly hasDate: boolean;
+  readonly hasNumber: boolean;
+  readonly hasPerson: boolean;
+  readonly hasQuotedName: boolean;
+}
+
+/** The facts of one sentence (its Chinese text and, if any, its English rendering). */
+export function sentenceFacts(text: string, en: string | undefined, lexiconNames: readonly string[] = []): SentenceFacts {
+  const tagged = /\p{Script=Han}/u.test(text) ? tagChinese(text) : [];
+  const names = new Set<string>();
+  for (const { word, tag } of tagged) if ([...word].length >= 2 && PROPER_TAG.test(tag)) names.add(word);
+  for (const n of lexiconNames) if (text.includes(n)) names.add(n);
+  const both = en === undefined ? text : `${text}\n${en}`;
+  return {
+    names: [...names],
+    hasAmount: AMOUNT_ZH.test(text) || AMOUNT_EN.test(both),
+    hasDate: DATE_ZH.test(text) || DATE_EN.test(both),
+    hasNumber: numbersIn(text).length > 0 || /\b\d+\b/u.test(en ?? ''),
+    hasPerson: PERSON_ZH.test(text) || PERSON_EN.test(both),
+    hasQuotedName: QUOTED_NAME.test(text),
+  };
+}
+
+/**
+ * True when the sentence holds the kind of fact asked for. Places and names must be new to the question
+ * and specific (`common` are names most paragraphs mention — China, Pakistan — which answer no "where").
+ */
+export function holdsWanted(
+  facts: SentenceFacts,
+  wants: Wanted,
+  question: { readonly text: string; readonly names: readonly string[] },
+  common: ReadonlySet<string>,
+): boolean {
+  const fresh = facts.names.filter((n) => !common.has(n) && !question.text.includes(n) && !question.names.includes(n));
+  switch (wants) {
+    case 'amount':
+      return facts.hasAmount;
+    case 'date':
+      return facts.hasDate;
+    case 'number':
+      return facts.hasNumber;
+    case 'person':
+      return facts.hasPerson;
+    case 'place':
+      return fresh.length > 0;
+    case 'name':
+      return fresh.length > 0 || facts.hasQuotedName;
+  }
+}
+
+export interface CountAnswer {
+  readonly count: number;
+  /** The items counted, when the count comes from an enumeration. */
+  readonly items?: readonly string[];
+}
+
+const MEASURES = '个项条种类次届年月日天位名家座所批件处份点';
+const NUMBER_BEFORE = new RegExp(`(\\d+|[零〇一二两三四五六七八九十百]{1,5})\\s*[${MEASURES}]?[^，。；：、\\d]{0,6}$`, 'u');
+
+function clauses(text: string): Array<{ start: number; text: string }> {
+  const out: Array<{ start: number; text: string }> = [];
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i === text.length || '，。；：！？'.includes(text[i]!)) {
+      if (i > start) out.push({ start, text: text.slice(start, i) });
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+/** Items of an enumeration ending just before `at` in a clause: "A、B和C等领域" → [A, B, C]. */
+function enumerationBefore(clause: string, at: number): string[] | undefined {
+  const head = clause.slice(0, at).replace(/等$/u, '');
+  if (!head.includes('、')) return undefined;
+  const parts = head.split('、');
+  const lastParts = parts.pop()!.split(/和|及|以及|与/u);
+  const items = [...parts, ...lastParts].map((s) => s.trim()).filter((s) => s.length > 0);
+  // The first item starts after the verb or preposition that opens the list ("涵盖A、B…", "在A、B…方面").
+  const firstWords = items[0]!.split(/涵盖|包括|包含|在|就|了|于|是/u);
+  items[0] = firstWords[firstWords.length - 1]!.trim();
+  return items.filter((s) => s.length > 0).length >= 2 ? items.filter((s) => s.length > 0) : undefined;
+}
+
+/**
+ * The count a sentence states for a counted noun: a number right before it ("20项合作协议"), an
+ * enumeration right before it ("A、B、C等领域"), or the noun repeated across one clause ("增长走廊、
+ * 民生走廊、…"). `variants` are the Chinese forms of the noun; `enStem` its English stem, counted in the
+ * rendering when the Chinese gives nothing. Undefined when the sentence states no count for it.
+ */
+export function countIn(text: string, variants: readonly string[], en?: string, enStem?: string): CountAnswer | undefined {
+  for (const clause of clauses(text)) {
+    for (const v of variants) {
+      const at = clause.text.indexOf(v);
+      if (at < 0) continue;
+      const before = NUMBER_BEFORE.exec(clause.text.slice(0, at));
+      if (before) {
+        const raw = before[1]!;
+        const n = /^\d+$/u.test(raw) ? Number(raw) : parseChineseNumeral(raw);
+        if (n !== undefined && n > 0) return { count: n };
+      }
+      const listed = enumerationBefore(clause.text, at);
+      if (listed) return { count: listed.length, items: listed };
+      const repeats = clause.text.split(v).length - 1;
+      if (repeats >= 2) {
+        const items = clause.text.split('、').filter((s) => s.includes(v)).map((s) => s.replace(/^.*?(?:建设|打造|包括|涵盖)/u, '').trim());
+        return { count: repeats, items };
+      }
+    }
+  }
+  if (en && enStem && enStem.length >= 3) {
+    const words = en.toLowerCase().match(/[a-z]+/gu) ?? [];
+    const repeats = words.filter((w) => w.startsWith(enStem)).length;
+    if (repeats >= 2) return { count: repeats };
+  }
+  return undefined;
+}

@@ -1,0 +1,88 @@
+import { englishWords, stem } from '../text/english.js';
+import { segmentChinese } from '../text/segment.js';
+import { isChineseStopword, isEnglishStopword } from '../text/stopwords.js';
+
+/*
+ * The one tokenizer: every index and every query turns text into the same kinds of terms.
+ *   w:<word>    a Chinese word (jieba, search mode, so long words also give their parts)
+ *   b:<bigram>  two adjacent Han characters (they carry paraphrases that segment differently)
+ *   e:<stem>    an English word, stemmed
+ *   n:<digits>  a number written in digits
+ */
+
+/** Terms with weights (term frequency, or query weight). */
+export type TermBag = Map<string, number>;
+export type ReadonlyTermBag = ReadonlyMap<string, number>;
+
+const HAN = /\p{Script=Han}/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
+
+export interface TermOptions {
+  /** Leave out stop words (questions); documents keep them out too, so both sides agree. */
+  readonly weight?: number;
+}
+
+function bump(bag: TermBag, key: string, w: number): void {
+  bag.set(key, (bag.get(key) ?? 0) + w);
+}
+
+/** Chinese words (two characters or more, stop words out) of a text, in order, with repeats. */
+export function chineseWords(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of segmentChinese(text)) {
+    const word = raw.trim();
+    if ([...word].length < 2 || !HAN.test(word) || isChineseStopword(word)) continue;
+    out.push(word);
+  }
+  return out;
+}
+
+/** Han character bigrams of a text, within runs of Han characters; those made of stop words are left out. */
+export function chineseBigrams(text: string): string[] {
+  const out: string[] = [];
+  for (const run of text.match(HAN_RUN) ?? []) {
+    const chars = [...run];
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const a = chars[i]!;
+      const b = chars[i + 1]!;
+      const bigram = a + b;
+      if (isChineseStopword(bigram) || (isChineseStopword(a) && isChineseStopword(b))) continue;
+      out.push(bigram);
+    }
+  }
+  return out;
+}
+
+/** Stemmed English content words of a text, in order, with repeats. */
+export function englishStems(text: string): string[] {
+  const out: string[] = [];
+  for (const word of englishWords(text)) {
+    if (isEnglishStopword(word) || /^\d+$/u.test(word)) continue;
+    out.push(stem(word));
+  }
+  return out;
+}
+
+/** Numbers written in digits. */
+export function digitRuns(text: string): string[] {
+  return text.match(/\d+/gu) ?? [];
+}
+
+/** Every term of a text (Chinese, English or mixed), weighted by how often it occurs. Pure. */
+export function textTerms(text: string, options: TermOptions = {}): TermBag {
+  const w = options.weight ?? 1;
+  const bag: TermBag = new Map();
+  if (HAN.test(text)) {
+    for (const word of chineseWords(text)) bump(bag, `w:${word}`, w);
+    for (const bigram of chineseBigrams(text)) bump(bag, `b:${bigram}`, w);
+  }
+  for (const s of englishStems(text)) bump(bag, `e:${s}`, w);
+  for (const n of digitRuns(text)) bump(bag, `n:${n}`, w);
+  return bag;
+}
+
+/** Adds `from` into `into`, scaled. */
+export function mergeTerms(into: TermBag, from: ReadonlyTermBag, scale = 1): TermBag {
+  for (const [k, v] of from) bump(into, k, v * scale);
+  return into;
+}
