@@ -229,7 +229,7 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   const focus = lang === 'zh' ? zhFocus(text) : enFocus(lower);
   const count = kind === 'how_many' ? (lang === 'zh' ? zhCount(text) : enCount(lower)) : {};
   const topic = announcedTopic(text);
-  const names = lang === 'zh' ? chineseNames(text) : [...englishNames(text), ...chineseNames(text)];
+  const names = lang === 'zh' ? chineseNames(text) : [...englishNames(text), ...(/\p{Script=Han}/u.test(text) ? chineseNames(text) : [])];
   return {
     question: q,
     lang,

@@ -38,15 +38,31 @@ export function idf(index: Bm25Index, feature: string): number {
  */
 export function scoreBm25(index: Bm25Index, query: FeatureBag, options: { idfExponent?: number } = {}): number[] {
   const exponent = options.idfExponent ?? 1;
+  const memo = memoFor(index, exponent);
   const scores = new Array<number>(index.docCount).fill(0);
   for (const [feature, qw] of query) {
-    const list = index.postings[feature];
-    if (!list) continue;
-    const w = Math.pow(idf(index, feature), exponent) * qw;
-    for (const [doc, tf] of list) {
-      const norm = index.k1 * (1 - index.b + (index.b * (index.lengths[doc] ?? 0)) / index.avgLength);
-      scores[doc] = (scores[doc] ?? 0) + (w * (tf * (index.k1 + 1))) / (tf + norm);
+    if (!Object.hasOwn(index.postings, feature)) continue;
+    const list = index.postings[feature]!;
+    let w = memo.idf.get(feature);
+    if (w === undefined) {
+      w = Math.pow(idf(index, feature), exponent);
+      memo.idf.set(feature, w);
     }
+    w *= qw;
+    for (const [doc, tf] of list) scores[doc] = (scores[doc] ?? 0) + (w * (tf * (index.k1 + 1))) / (tf + (memo.norm[doc] ?? index.k1));
   }
   return scores;
+}
+
+// Per index and exponent: idf^exponent per feature (filled as queries meet features) and each document's length norm.
+const memos = new WeakMap<Bm25Index, Map<number, { idf: Map<string, number>; norm: number[] }>>();
+function memoFor(index: Bm25Index, exponent: number): { idf: Map<string, number>; norm: number[] } {
+  let byExponent = memos.get(index);
+  if (!byExponent) memos.set(index, (byExponent = new Map()));
+  let memo = byExponent.get(exponent);
+  if (!memo) {
+    memo = { idf: new Map(), norm: index.lengths.map((len) => index.k1 * (1 - index.b + (index.b * len) / index.avgLength)) };
+    byExponent.set(exponent, memo);
+  }
+  return memo;
 }

@@ -1,5 +1,5 @@
 import type { Concept, Variant } from './concepts.js';
-import type { DocumentModel, MatchUnit } from './document-model.js';
+import { charPairs, type DocumentModel, type MatchUnit } from './document-model.js';
 import { TUNING } from './tuning.js';
 
 /*
@@ -44,20 +44,47 @@ export function conceptStrength(u: MatchUnit, c: Concept): number {
   return best;
 }
 
+function intersect(lists: ReadonlyArray<readonly number[] | undefined>): readonly number[] {
+  if (lists.length === 0 || lists.some((l) => l === undefined)) return [];
+  const sorted = [...(lists as ReadonlyArray<readonly number[]>)].sort((a, b) => a.length - b.length);
+  let out = sorted[0]!;
+  for (const l of sorted.slice(1)) {
+    const set = new Set(l);
+    out = out.filter((x) => set.has(x));
+    if (out.length === 0) break;
+  }
+  return out;
+}
+
+/** The units that may hold a variant, from the inverted lists (verified by the caller where lists over-approximate). */
+function candidates(postings: ReadonlyMap<string, readonly number[]>, v: Variant): readonly number[] | undefined {
+  if (v.terms !== undefined) return v.terms.length === 0 ? [] : intersect(v.terms.map((t) => postings.get(t)));
+  const pairs = charPairs(v.substring ?? '');
+  // A string without two Han characters in a row ("ML-1", "港") cannot be looked up: read every unit.
+  if (pairs.length === 0) return undefined;
+  return intersect(pairs.map((k) => postings.get(k)));
+}
+
 /** Matches every concept against every sentence and weighs each concept by IDF over sentences. */
 export function matchConcepts(concepts: readonly Concept[], model: DocumentModel): Matches {
   const n = model.units.length;
   const strength: Float32Array[] = [];
   const weighted: WeightedConcept[] = [];
   let totalWeight = 0;
+  const everyUnit = model.units.map((_, i) => i);
   for (const c of concepts) {
     const row = new Float32Array(n);
+    for (const v of c.variants) {
+      for (const i of candidates(model.postings.text, v) ?? everyUnit) {
+        if (v.strength > row[i]! && (v.terms !== undefined || inText(model.units[i]!, v))) row[i] = v.strength;
+      }
+      const weak = v.strength * TUNING.expansionStrength;
+      for (const i of candidates(model.postings.expansion, v) ?? everyUnit) {
+        if (weak > row[i]! && (v.terms !== undefined || inExpansion(model.units[i]!, v))) row[i] = weak;
+      }
+    }
     let df = 0;
-    model.units.forEach((u, i) => {
-      const s = conceptStrength(u, c);
-      row[i] = s;
-      if (s > 0) df++;
-    });
+    for (let i = 0; i < n; i++) if (row[i]! > 0) df++;
     const idf = Math.max(TUNING.minIdf, Math.log((n + 1) / (df + 0.5)));
     const weight = idf * c.boost;
     strength.push(row);
@@ -107,16 +134,20 @@ export function weightOf(matches: Matches, keys: Iterable<string>): number {
  * when the question has no content words.
  */
 export function topicalShare(matches: Matches): number {
+  const { vocabulary } = matches.model;
+  const known = (v: Variant): boolean => {
+    if (v.terms !== undefined) return v.terms.length > 0 && v.terms.every((t) => vocabulary.has(t));
+    const pairs = charPairs(v.substring ?? '');
+    return pairs.length > 0 ? pairs.every((k) => vocabulary.has(k)) : matches.model.allText.includes(v.substring ?? '');
+  };
   let total = 0;
-  let known = 0;
-  matches.concepts.forEach((c) => {
-    if (!c.word || !c.own) return;
+  let hits = 0;
+  for (const c of matches.concepts) {
+    if (!c.word || !c.own) continue;
     total += 1;
-    if (c.df > 0 || c.variants.some((v) => (v.substring !== undefined ? matches.model.allText.includes(v.substring) : (v.terms ?? []).every((t) => matches.model.vocabulary.has(t)) && (v.terms ?? []).length > 0))) {
-      known += 1;
-    }
-  });
-  return total === 0 ? 1 : known / total;
+    if (c.df > 0 || c.variants.some(known)) hits += 1;
+  }
+  return total === 0 ? 1 : hits / total;
 }
 
 /**

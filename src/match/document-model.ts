@@ -62,6 +62,31 @@ export interface DocumentModel {
   readonly vocabulary: ReadonlySet<string>;
   /** All the document's Chinese text, rendering and expansions, for substring checks of names. */
   readonly allText: string;
+  readonly allTextLower: string;
+  /**
+   * Inverted lists, term → indexes of the units whose text (`text`) or expansions (`expansion`) hold it.
+   * Besides the terms, every pair of adjacent Han characters is listed under `c:<pair>`, so a Chinese
+   * string is looked up by its pairs and only the sentences holding all of them are read.
+   */
+  readonly postings: { readonly text: ReadonlyMap<string, readonly number[]>; readonly expansion: ReadonlyMap<string, readonly number[]> };
+}
+
+/** Every pair of adjacent Han characters of a text, as `c:` keys (stop words included). */
+export function charPairs(text: string): string[] {
+  const out: string[] = [];
+  for (const run of text.match(/\p{Script=Han}+/gu) ?? []) {
+    const chars = [...run];
+    for (let i = 0; i + 1 < chars.length; i++) out.push(`c:${chars[i]}${chars[i + 1]}`);
+  }
+  return out;
+}
+
+function post(map: Map<string, number[]>, keys: Iterable<string>, unit: number): void {
+  for (const k of keys) {
+    const list = map.get(k);
+    if (!list) map.set(k, [unit]);
+    else if (list[list.length - 1] !== unit) list.push(unit);
+  }
 }
 
 /** The expansion key of a sentence: paragraph number and 1-based sentence index (`7.2`). */
@@ -114,5 +139,15 @@ export function createDocumentModel(statement: Statement, expansions?: Expansion
   }
   for (const t of textTerms(extra.join('\n')).keys()) vocabulary.add(t);
   const allText = [...units.map((u) => `${u.text}\n${u.en ?? ''}\n${u.expText}`), ...extra].join('\n');
-  return { statement, units, unitsOf, vocabulary, allText };
+  const text = new Map<string, number[]>();
+  const expansion = new Map<string, number[]>();
+  units.forEach((u, i) => {
+    post(text, u.terms, i);
+    post(text, charPairs(u.text), i);
+    post(expansion, u.expTerms, i);
+    post(expansion, charPairs(u.expText), i);
+  });
+  for (const k of charPairs(extra.join('\n'))) vocabulary.add(k);
+  for (const u of units) for (const k of charPairs(`${u.text}|${u.expText}`)) vocabulary.add(k);
+  return { statement, units, unitsOf, vocabulary, allText, allTextLower: allText.toLowerCase(), postings: { text, expansion } };
 }

@@ -3,10 +3,10 @@ import { analyzeQuestion, type QuestionAnalysis } from '../match/analyze-questio
 import { scoreBm25 } from '../match/bm25.js';
 import { questionConcepts, type ConceptSources } from '../match/concepts.js';
 import { coverageOf, matchConcepts, topicalShare, type Matches } from '../match/coverage.js';
-import { createDocumentModel, type DocumentModel } from '../match/document-model.js';
+import { charPairs, createDocumentModel, type DocumentModel } from '../match/document-model.js';
 import { holdsWanted, sentenceFacts, type SentenceFacts } from '../match/evidence.js';
 import { queryTerms } from '../match/query-terms.js';
-import { mergeTerms } from '../match/terms.js';
+import { englishStems, mergeTerms } from '../match/terms.js';
 import { TUNING } from '../match/tuning.js';
 import type { Embedder, Retrieval, RetrieveRequest, Retriever } from '../types.js';
 import { isFollowUp, resolveFollowUp } from './follow-up.js';
@@ -19,6 +19,16 @@ import { parseReference } from './references.js';
  * asked, and say whether the statement speaks of the subject at all. Every score comes from the one
  * matching core in src/match.
  */
+
+function normalised(v: Float32Array): Float32Array {
+  let norm = 0;
+  for (const x of v) norm += x * x;
+  norm = Math.sqrt(norm) || 1;
+  return v.map((x) => x / norm);
+}
+
+/** Up to this many paragraphs, vector search is an exact scan in memory. */
+const EXACT_SCAN_LIMIT = 5000;
 
 /** What the matching core knows about the indexed statement, built once per index. */
 export interface MatchContext {
@@ -77,14 +87,17 @@ export function analyzeInContext(question: string, context: string | undefined):
 /** Names of the question the document never mentions (in its text, rendering, expansions, or through the lexicon). */
 function strangersOf(analysis: QuestionAnalysis, matches: Matches): string[] {
   const { model } = matches;
-  const lower = model.allText.toLowerCase();
-  return analysis.names.filter((name) => {
-    if (model.allText.includes(name) || lower.includes(name.toLowerCase())) return false;
+  const known = (name: string): boolean => {
+    const pairs = charPairs(name);
+    if (pairs.length > 0) return pairs.every((k) => model.vocabulary.has(k)) && model.allText.includes(name);
+    const stems = englishStems(name);
+    if (stems.length > 0 && stems.every((s) => model.vocabulary.has(`e:${s}`))) return true;
     // An English name the lexicon translates to a document term is known ("Gwadar" → 瓜达尔).
-    const key = `e:${name.toLowerCase()}`;
-    const concept = matches.concepts.find((c) => c.key === key || c.surface.toLowerCase() === name.toLowerCase());
-    return !(concept && concept.df > 0);
-  });
+    const lower = name.toLowerCase();
+    if (matches.concepts.some((c) => c.df > 0 && (c.key === `e:${stems.join(' ')}` || c.surface.toLowerCase() === lower))) return true;
+    return model.allTextLower.includes(lower);
+  };
+  return analysis.names.filter((name) => !known(name));
 }
 
 /** Hybrid retrieval over a loaded index with the matching core. */
@@ -97,6 +110,34 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
   const { model, sources } = ctx;
   const paragraphs = index.statement.paragraphs;
   const n = paragraphs.length;
+  // A statement has a few dozen paragraphs: an exact scan over their vectors is faster than a call into
+  // the HNSW index (which serves collections large enough to need it), and gives the same cosines.
+  const exact = n <= EXACT_SCAN_LIMIT ? paragraphs.map((_, i) => normalised(Float32Array.from(index.vectors.getPoint(i)))) : undefined;
+  const similarities = (vector: Float32Array): number[] => {
+    const out = new Array<number>(n).fill(0);
+    if (exact) {
+      // Query vectors of the built-in embedder are sparse: read only their non-zero dimensions.
+      const dims: number[] = [];
+      let norm = 0;
+      for (let d = 0; d < vector.length; d++) {
+        const x = vector[d]!;
+        if (x !== 0) {
+          dims.push(d);
+          norm += x * x;
+        }
+      }
+      norm = Math.sqrt(norm) || 1;
+      exact.forEach((v, i) => {
+        let dot = 0;
+        for (const d of dims) dot += v[d]! * vector[d]!;
+        out[i] = Math.max(0, dot / norm);
+      });
+      return out;
+    }
+    const { neighbors, distances } = index.vectors.searchKnn(Array.from(vector), n);
+    neighbors.forEach((label, i) => (out[label] = Math.max(0, 1 - (distances[i] ?? 1))));
+    return out;
+  };
   const unitRange = new Map<number, number[]>();
   model.units.forEach((u, i) => unitRange.set(u.paragraph, [...(unitRange.get(u.paragraph) ?? []), i]));
 
@@ -117,11 +158,7 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       if (anchor) bag = mergeTerms(new Map(bag), queryTerms(anchor, sources), 1);
       const lexical = scoreBm25(index.bm25, bag, { idfExponent: TUNING.idfExponent });
       const [vector] = await embedder.embed([anchor ? `${resolved} ${anchor}` : resolved], 'query');
-      const dense = new Array<number>(n).fill(0);
-      if (vector) {
-        const { neighbors, distances } = index.vectors.searchKnn(Array.from(vector), n);
-        neighbors.forEach((label, i) => (dense[label] = Math.max(0, 1 - (distances[i] ?? 1))));
-      }
+      const dense = vector ? similarities(vector) : new Array<number>(n).fill(0);
       const first = weightedFusion([
         { scores: lexical, weight: TUNING.lexicalWeight },
         { scores: dense, weight: 1 - TUNING.lexicalWeight },

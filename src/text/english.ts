@@ -29,7 +29,18 @@ const DEMONYMS: Record<string, string> = {
   american: 'america', russian: 'russia', iranian: 'iran', japanese: 'japan', arab: 'arabia',
 };
 
+// Stemming is pure and the vocabulary small: remember results (bounded, users' words are not kept forever).
+const stems = new Map<string, string>();
 export function stem(word: string): string {
+  const hit = stems.get(word);
+  if (hit !== undefined) return hit;
+  const s = computeStem(word);
+  if (stems.size >= 20_000) stems.clear();
+  stems.set(word, s);
+  return s;
+}
+
+function computeStem(word: string): string {
   let w = word.toLowerCase().replace(/['’]s$/, '');
   // Own properties only: `stem('constructor')` must not find Object.prototype.constructor.
   if (Object.hasOwn(DEMONYMS, w)) w = DEMONYMS[w]!;
