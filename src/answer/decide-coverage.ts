@@ -1,8 +1,8 @@
 import type { QuestionAnalysis, Wanted } from '../match/analyze-question.js';
-import { conceptStrength } from '../match/coverage.js';
+import { conceptStrength, type Matches } from '../match/coverage.js';
 import { textConcepts, type ConceptSources } from '../match/concepts.js';
 import type { DocumentModel } from '../match/document-model.js';
-import { countIn, type CountAnswer } from '../match/evidence.js';
+import { countIn, isPersonNoun, personsIn, type CountAnswer, type SentenceFacts } from '../match/evidence.js';
 import { stem } from '../text/english.js';
 import type { Coverage } from '../types.js';
 import type { ScoredSentence } from './select-sentences.js';
@@ -39,11 +39,28 @@ export function decideCoverage(input: {
   readonly chosen: readonly ScoredSentence[];
   readonly model: DocumentModel;
   readonly sources: ConceptSources;
+  /** Facts of each sentence, in model.units order. */
+  readonly facts: readonly SentenceFacts[];
+  readonly matches: Matches;
 }): CoverageDecision {
   const { analysis, chosen, model, sources } = input;
   const paragraphs = new Set(chosen.map((s) => s.paragraph));
   const unitsOfChosen = model.units.map((u, i) => ({ u, i })).filter(({ u }) => paragraphs.has(u.paragraph));
 
+  if (analysis.kind === 'how_many' && analysis.countNoun && isPersonNoun(analysis.countNoun)) {
+    // "几位领导人", "how many leaders": the people the chosen sentences name, not those the question names.
+    const units = chosen.map((s) => s.unit);
+    // Names the question itself uses, in whatever language it uses them.
+    const asked = input.matches.concepts
+      .filter((c) => c.own)
+      .flatMap((c) => c.variants.flatMap((v) => [v.substring ?? '', ...(v.terms ?? []).map((t) => t.slice(2))]))
+      .filter((x) => x.length > 1);
+    const named = [...new Set(units.flatMap((i) => personsIn(model.units[i]!.text, input.facts[i]!.names)))].filter(
+      (p) => !analysis.text.includes(p) && !asked.some((a) => a.includes(p) || p.includes(a)),
+    );
+    if (named.length > 0) return { coverage: 'answered', count: { count: named.length, items: named, paragraph: chosen[0]!.paragraph, unit: chosen[0]!.unit } };
+    return { coverage: 'partial', missing: 'count' };
+  }
   if (analysis.kind === 'how_many' && analysis.countNoun) {
     const { zh, enStem } = countVariants(analysis, sources);
     // The chosen sentences first, then the rest of their paragraphs.
@@ -57,7 +74,10 @@ export function decideCoverage(input: {
   }
   if (analysis.wants && !chosen.some((s) => s.typed)) return { coverage: 'partial', missing: analysis.wants };
   if (analysis.focus) {
-    const focus = textConcepts(analysis.focus, analysis.lang, sources).filter((c) => c.word);
+    // With a rendering, an English attribute must be named in English (a dictionary sense is a guess).
+    const focus = textConcepts(analysis.focus, analysis.lang, sources)
+      .filter((c) => c.word && !c.kindWord)
+      .map((c) => (analysis.lang === 'en' && sources.rendering ? { ...c, variants: c.variants.filter((v) => v.terms?.every((t) => t.startsWith('e:'))) } : c));
     const named = focus.length === 0 || focus.every((c) => unitsOfChosen.some(({ u }) => conceptStrength(u, c) > 0));
     if (!named) return { coverage: 'partial', missing: 'focus' };
   }

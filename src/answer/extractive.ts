@@ -1,7 +1,7 @@
 import { analyzeQuestion, type QuestionAnalysis } from '../match/analyze-question.js';
 import { questionConcepts } from '../match/concepts.js';
 import { bestClauseWindow, matchConcepts, type Matches } from '../match/coverage.js';
-import { holdsWanted, countIn } from '../match/evidence.js';
+import { countIn, wantedContext, wantedStrength } from '../match/evidence.js';
 import { TUNING } from '../match/tuning.js';
 import { analyzeInContext, type DetailedRetrieval, type MatchContext } from '../retrieve/create-retriever.js';
 import { quoteEn } from '../text/alignment.js';
@@ -149,17 +149,18 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
     const lang = analysis.lang;
     const priors = retrievalPriors(retrieval.retrieved);
     const count = analysis.kind === 'how_many' && analysis.countNoun ? countVariants(analysis, sources) : undefined;
-    const typed = (i: number): boolean => {
+    const wanted = wantedContext(analysis, sources);
+    const typed = (i: number): number => {
       if (count) {
         const u = model.units[i]!;
-        return countIn(u.text, count.zh, u.en, count.enStem) !== undefined;
+        return countIn(u.text, count.zh, u.en, count.enStem) !== undefined ? 1 : 0;
       }
-      return analysis.wants !== undefined && holdsWanted(context.facts[i]!, analysis.wants, analysis, context.commonNames);
+      return analysis.wants === undefined ? 0 : wantedStrength(context.facts[i]!, analysis.wants, wanted, context.commonNames);
     };
-    const scored = scoreSentences(matches, priors, typed);
+    const scored = scoreSentences(matches, priors, typed, analysis.text);
     const chosen = selectSentences(scored, matches, analysis);
     if (chosen.length === 0) return notCovered(retrieval, lang);
-    const decision: CoverageDecision = decideCoverage({ analysis, chosen, model, sources });
+    const decision: CoverageDecision = decideCoverage({ analysis, chosen, model, sources, facts: context.facts, matches });
 
     const groups = new Map<number, ScoredSentence[]>();
     // A count found in a sentence not chosen joins the answer: it is the answer.

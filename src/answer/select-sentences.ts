@@ -1,5 +1,5 @@
 import type { QuestionAnalysis } from '../match/analyze-question.js';
-import { anchorConcepts, coverageOf, weightOf, type Matches } from '../match/coverage.js';
+import { anchorConcepts, coverageOf, orderAgreement, weightOf, type Matches } from '../match/coverage.js';
 import { TUNING } from '../match/tuning.js';
 import type { RetrievedParagraph } from '../types.js';
 
@@ -47,19 +47,21 @@ export function retrievalPriors(retrieved: readonly RetrievedParagraph[], limit 
   return priors;
 }
 
-/** Scores the sentences of the candidate paragraphs. `typed(u)` says whether unit u holds what is asked. */
+/** Scores the sentences of the candidate paragraphs. `typed(u)` says how well unit u holds the kind of fact asked for (0..1). */
 export function scoreSentences(
   matches: Matches,
   priors: ReadonlyMap<number, number>,
-  typed: (unit: number) => boolean,
+  typed: (unit: number) => number,
+  question = '',
 ): ScoredSentence[] {
   const out: ScoredSentence[] = [];
   matches.model.units.forEach((u, i) => {
     const prior = priors.get(u.paragraph);
     if (prior === undefined) return;
     const c = coverageOf(matches, [i]);
-    const t = c.share > 0 && typed(i);
-    out.push({ unit: i, paragraph: u.paragraph, index: u.index, share: c.share, matched: c.matched, typed: t, total: c.share + prior + (t ? TYPE_BONUS : 0) });
+    const t = c.share > 0 ? typed(i) : 0;
+    const order = question && c.share > 0 ? orderAgreement(matches, i, question) : 0;
+    out.push({ unit: i, paragraph: u.paragraph, index: u.index, share: c.share, matched: c.matched, typed: t > 0, total: c.share + prior + t * TYPE_BONUS + order * TUNING.orderWeight });
   });
   return out;
 }
@@ -134,7 +136,10 @@ export function selectSentences(scored: readonly ScoredSentence[], matches: Matc
     if (paragraphs.size >= maxParagraphs) break;
     if (judged.has(s.paragraph) || ![...s.matched].some((k) => anchors.has(k))) continue;
     judged.add(s.paragraph);
-    if ((pscore.get(s.paragraph) ?? 0) >= ratio * bestScore && (!best.typed || s.typed || analysis.multi)) {
+    // A plain question cites another paragraph only when it adds something the answer lacks; a list or
+    // a "where does the statement…" question gathers every place that says it.
+    const adds = analysis.multi || analysis.list || [...s.matched].some((k) => !covered.has(k));
+    if (adds && (pscore.get(s.paragraph) ?? 0) >= ratio * bestScore && (!best.typed || s.typed || analysis.multi)) {
       chosen.push(s);
       paragraphs.add(s.paragraph);
     }

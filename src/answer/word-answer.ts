@@ -68,7 +68,7 @@ function english(input: WordInput): string {
   const lines: string[] = [];
   if (input.lead) lines.push(input.lead);
   if (input.count && passages.length > 0) {
-    lines.push(`The statement gives ${englishCount(input.count.n)}${input.count.noun ? ` ${input.count.noun}` : ''}.`);
+    lines.push(`The statement mentions ${englishCount(input.count.n)}${input.count.noun ? ` ${input.count.noun}` : ''}.`);
   }
   if (style === 'reference') {
     for (const p of passages) lines.push(`Paragraph ${p.paragraph}: ${endEnglish(englishOf(p), `[${p.paragraph}]`)}`);
@@ -94,6 +94,7 @@ const MISSING_ZH: Record<Wanted | 'count', string> = {
   amount: '声明没有提及具体金额。',
   date: '声明没有给出具体日期或时间。',
   place: '声明没有提及具体地点。',
+  city: '声明没有提及具体城市。',
   person: '声明没有提及具体人名。',
   name: '声明没有提及具体名称。',
   count: '声明没有给出具体数量。',
@@ -104,6 +105,7 @@ const MISSING_EN: Record<Wanted | 'count', string> = {
   amount: 'The statement gives no amount for this.',
   date: 'The statement gives no date for this.',
   place: 'The statement does not say where.',
+  city: 'The statement does not name a city.',
   person: 'The statement does not name the person.',
   name: 'The statement does not give the name.',
   count: 'The statement does not say how many.',

@@ -4,7 +4,7 @@ import type { Expansions } from '../match/document-model.js';
 import { sentenceKey } from '../match/document-model.js';
 import { passageTerms } from '../match/query-terms.js';
 import { TUNING } from '../match/tuning.js';
-import { buildLexicon, type CedictEntry } from '../text/lexicon.js';
+import { buildLexicon, outsideNames, phraseKey, type CedictEntry, type LexiconData } from '../text/lexicon.js';
 import type { Statement } from '../types.js';
 import { sentenceOffsets } from '../text/segment.js';
 import { parseStatement } from './parse-statement.js';
@@ -73,10 +73,19 @@ export async function buildIndex(options: BuildIndexOptions): Promise<Manifest> 
   const texts = statement.paragraphs.map((p) => p.text);
   const english = statement.paragraphs.flatMap((p) => p.en ?? []);
   const documentText = [statement.title, ...texts, statement.source].join('\n');
-  const lexicon = buildLexicon({ documentText, entries: await options.loadDictionary(), glossary: options.glossary });
-  progress(`lexicon: ${Object.keys(lexicon.toZh).length} English keys`);
+  const entries = [...(await options.loadDictionary())];
+  const base = buildLexicon({ documentText, entries, glossary: options.glossary });
   const expansionEnglish = Object.values(expansions ?? {}).flatMap((e) => e.en);
-  const synonyms = english.length + expansionEnglish.length > 0 ? buildSynonyms([...english, ...expansionEnglish, statement.titleEn ?? ''].join('\n')) : {};
+  const documentEnglish = [...english, ...expansionEnglish, statement.titleEn ?? '', statement.sourceEn ?? ''].join('\n').toLowerCase();
+  const { outside, aliases, englishAliases } = outsideNames({
+    documentText,
+    entries,
+    toZh: base.toZh,
+    knownEnglish: (name) => documentEnglish.includes(name.toLowerCase()) || Object.hasOwn(base.toZh, phraseKey(name)),
+  });
+  const lexicon: LexiconData = { ...base, toZh: { ...englishAliases, ...base.toZh }, outside, aliases };
+  progress(`lexicon: ${Object.keys(lexicon.toZh).length} English keys; ${outside.zh.length} outside names`);
+  const synonyms = english.length + expansionEnglish.length > 0 ? buildSynonyms(documentEnglish) : {};
   progress(`synonyms: ${Object.keys(synonyms).length} English words (WordNet)`);
 
   const docs = passages(statement, expansions);

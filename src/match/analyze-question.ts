@@ -14,7 +14,7 @@ import type { Lang } from '../types.js';
 export type QuestionClass = 'who' | 'when' | 'where' | 'how_many' | 'how_much' | 'which' | 'why' | 'how' | 'yes_no' | 'what';
 
 /** The evidence an answer to the question must contain, when that can be checked in text. */
-export type Wanted = 'number' | 'amount' | 'date' | 'place' | 'person' | 'name';
+export type Wanted = 'number' | 'amount' | 'date' | 'place' | 'city' | 'person' | 'name';
 
 export interface QuestionAnalysis {
   /** The question as asked, trimmed. */
@@ -40,6 +40,8 @@ export interface QuestionAnalysis {
   readonly focusOwner?: string;
   /** The topic the question announces up front ("关于X，…", "Regarding X, …"). */
   readonly topic?: string;
+  /** What a name is asked for ("协议的名称" → 协议, "which companies" → company): the name must be one of these. */
+  readonly category?: string;
   /** Proper names the question uses (Chinese: jieba's name tags; English: capitalised words inside a sentence). */
   readonly names: readonly string[];
 }
@@ -48,16 +50,17 @@ export interface QuestionAnalysis {
 
 const ZH_HOW_MUCH = /多少钱|多少资金|多少美元|多少人民币|多少卢比|多少亿|多少万|金额|总额|投资额|造价|耗资|花费|花了多少|成本|价值多少|多大投资|资金规模|援助额|贷款额/u;
 const ZH_WHEN = /什么时候|啥时候|何时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|几日|日期|多久|多长时间|什么时间|哪个月|何年|年份|时间表|期限/u;
-const ZH_HOW_MANY = /多少|几[个项条种类次家座名位年天届批件所处国份点方面]|有几|数量|人数|多大|多长|多高|多深|多宽|多远|多重|多快|规模|容量|产能|吞吐量|运力|面积|长度|比例|百分之/u;
-const ZH_WHERE = /哪里|哪儿|在哪|什么地方|何地|何处|地点|哪个城市|哪座城市|哪个省|哪些城市|哪个地方|什么场所|哪个场馆/u;
+const ZH_HOW_MANY = /第几|多少|几[个项条种类次家座名位年天届批件所处国份点方面]|有几|数量|人数|多大|多长|多高|多深|多宽|多远|多重|多快|规模|容量|产能|吞吐量|运力|面积|长度|比例|百分之/u;
+const ZH_CITY = /哪个城市|哪座城市|哪些城市|什么城市|哪个省|哪些省|哪座城|哪个市/u;
+const ZH_WHERE = /哪里|哪儿|在哪(?![些个一种类方])|什么地方|何地|何处|地点|哪个城市|哪座城市|哪个省|哪些城市|哪个地方|什么场所|哪个场馆/u;
 const ZH_WHO = /谁|哪位|哪些人|什么人|何人|哪国|哪个国家|哪一方|哪方|哪些国家|哪个领导人|哪位领导人/u;
 const ZH_PERSON = /(?:负责人|领导人|主席|总理|部长|主任|局长|书记|大使|首脑|元首|总统|外长|院长|秘书长|董事长|总裁|馆长)(?:是谁|叫什么|姓名|名字)|谁(?:担任|领导|负责|主持|出任)|(?:姓名|人名)/u;
 const ZH_NAME = /叫什么|什么名字|名称|全称|哪家|哪个机构|哪些机构|哪所|哪个部门|哪些部门|哪个组织|哪些组织|哪家公司|哪些公司|哪些企业|哪个企业/u;
-const ZH_WHY = /为什么|为何|原因|理由|目的是|为了什么|怎么会|何以|动机|出于什么/u;
+const ZH_WHY = /为什么|为何|原因|理由|目的是|为了什么|怎么会|何以|动机|出于什么|干嘛|干啥|干什么|做什么来|来做什么|图什么|为啥/u;
 const ZH_HOW = /如何|怎样|怎么|通过什么|什么方式|哪些方式|采取了什么|什么办法|什么途径|哪些途径|哪些措施|什么措施/u;
 const ZH_YES_NO = /吗[？?！!。\s]*$|是否|有没有|是不是|会不会|能不能|可不可以|有无|有否|没提|提没提/u;
 const ZH_LIST = /哪些|哪几|有什么|有哪|包括什么|包含什么|列举|都有|几[个项条种类]/u;
-const ZH_MULTI = /哪些地方|哪几处|几处|多处|分别|各自|哪些段|哪几段|哪些部分|在哪里提到|在哪些段|哪些场合|几次|所有|全部|哪里提到|哪里谈到/u;
+const ZH_MULTI = /哪些地方|哪几处|几处|多处|分别|各自|哪些段|哪几段|哪些部分|在哪里提到|在哪些段|哪些场合|几次|所有|全部|哪里提到|哪里谈到|都(?:说|讲|谈|提|写)了|都有哪些|都有什么|都包括|有哪些表述|总结|概括|梳理|归纳|汇总|系统(?:地)?(?:了解|介绍)|方方面面|各方面|各个方面/u;
 
 // Nouns that name the kind of answer wanted, not a detail to find: "中方的立场是什么" asks for a stance,
 // which any sentence on the subject states.
@@ -70,13 +73,14 @@ const ZH_ANSWER_KIND = new Set(
 );
 
 const ZH_FOCUS = /(\p{Script=Han}{2,8}?)的(\p{Script=Han}{2,6}?)(?:是多少|有多少|为多少|有多大|有多长|有多高|有多深|有多远|是几|是什么|是哪|是怎样|怎么样|如何|多少)/u;
-const ZH_COUNT = /(?:几|多少)([个项条种类次家座名位年天届批件所处国份点])?(\p{Script=Han}{1,6})/u;
+const ZH_COUNT = /(?<!第)(?:几|多少)([个项条种类次家座名位年天届批件所处国份点])?[“"‘'「《]?(\p{Script=Han}{1,6})/u;
 
 // --- English -----------------------------------------------------------------------------------
 
 const EN_HOW_MUCH = /\bhow much\b(?! (?:progress|time|support|of\b))|\bcosts?\b|\bprice[sd]?\b|\bbudget\b|\bworth\b|\bvalue of\b|\bdollars?\b|\bfunding amount\b|\bspend|\bspent\b|\bloan amount\b/u;
 const EN_WHEN = /\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\bhow long ago\b|\bsince when\b|\bby when\b|\btimeline\b|\bdeadline\b|\bhow long (?:did|does|will|was|were)\b|\bon what dates?\b|\bdates? of\b/u;
 const EN_HOW_MANY = /\bhow many\b|\bnumber of\b|\bhow (?:large|big|long|far|deep|high|wide|fast|old|often)\b|\bcapacity\b|\bsize of\b|\bpopulation\b|\bpercent(?:age)?\b|\bquantity\b|\bamount of\b|\bhow much (?:progress|time)\b/u;
+const EN_CITY = /\b(?:which|what) (?:city|cities|town|towns|province|provinces)\b|\bin which (?:city|town|province)\b/u;
 const EN_WHERE = /\bwhere\b|\b(?:which|what) (?:city|cities|place|places|venue|location|province|region|town)\b|\bin which (?:city|place|venue)\b/u;
 const EN_WHERE_IN_TEXT = /\bwhere (?:in |else )?(?:does|do|did|is|are)? ?(?:the )?(?:statement|document|text|it)\b|\bwhere else\b/u;
 const EN_WHO = /\bwho\b|\bwhom\b|\bwhose\b|\b(?:which|what) (?:side|country|countries|leader|leaders|party|parties|official|officials|person|people|nation)\b/u;
@@ -86,7 +90,7 @@ const EN_WHY = /\bwhy\b|\bfor what reason\b|\bwhat (?:is|was|are) the (?:reason|
 const EN_HOW = /\bhow (?:do|does|did|will|would|can|could|should|are|is|was|were|to)\b|\bin what way\b|\bby what means\b|\bthrough what\b/u;
 const EN_YES_NO = /^(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|shall|isn't|aren't|doesn't|didn't|hasn't|haven't|won't)\b/u;
 const EN_LIST = /\bwhich\b|\bwhat (?:\w+ )?(?:areas|fields|sectors|projects|issues|products|measures|steps|kinds|types|topics|things|items|initiatives|documents|agreements|goods|exports|programs|programmes|forms|ways|means|areas)\b|\blist\b|\bname (?:the|all|some)\b|\bwhat are\b|\bwhat were\b|\benumerate\b/u;
-const EN_MULTI = /\beach\b|\brespectively\b|\bin (?:which|what) (?:places|parts|paragraphs|contexts|passages)\b|\bevery (?:place|time|mention)\b|\ball (?:the )?(?:places|mentions|references|parts)\b|\bhow many times\b|\bwhere else\b|\beverything\b|\ball (?:that|what)\b/u;
+const EN_MULTI = /\beach\b|\brespectively\b|\bin (?:which|what) (?:places|parts|paragraphs|contexts|passages)\b|\bevery (?:place|time|mention)\b|\ball (?:the )?(?:places|mentions|references|parts)\b|\bhow many times\b|\bwhere else\b|\beverything\b|\ball (?:that|what)\b|\bsummari[sz]e\b|\bsummary of\b|\boverview\b|\ball (?:the )?(?:\w+ )?(?:commitments|measures|issues|areas|references|mentions|statements|points|projects|steps)\b|\bin what ways\b/u;
 
 const EN_ANSWER_KIND = new Set(
   `position positions stance view views attitude role significance importance purpose aim goal goals content situation status progress
@@ -100,7 +104,7 @@ const EN_ANSWER_KIND = new Set(
 );
 
 const EN_FOCUS = /\bwhat(?:'s| is| was| are| were) the ((?:[a-z-]+ ){0,2}[a-z-]+) of (?:the )?([a-z0-9 .'-]{2,60}?)(?:\?|$| in | at | for | under )/u;
-const EN_COUNT = /\bhow many ([a-z-]+(?: [a-z-]+)?)|\bnumber of ([a-z-]+(?: [a-z-]+)?)/u;
+const EN_COUNT = /\bhow many ([a-z-]+(?: [a-z-]+){0,2})|\bnumber of ([a-z-]+(?: [a-z-]+){0,2})/u;
 
 /** The topic a question announces up front ("关于航天领域，…", "Regarding Gwadar, …"), if any. */
 export function announcedTopic(question: string): string | undefined {
@@ -123,7 +127,8 @@ export function splitQuestion(question: string): string[] {
 function chineseNames(text: string): string[] {
   const out: string[] = [];
   for (const { word, tag } of tagChinese(text)) {
-    if ([...word].length >= 2 && /^(?:ns|nr|nrt|nrfg|nt|nz)$/u.test(tag) && !isChineseStopword(word)) out.push(word);
+    // Places, people, organisations; not nz, which jieba also gives to unknown compounds ("换汇").
+    if ([...word].length >= 2 && /^(?:ns|nr|nrt|nrfg|nt)$/u.test(tag) && !isChineseStopword(word)) out.push(word);
   }
   return out;
 }
@@ -147,6 +152,7 @@ function classify(q: string, lang: Lang): { kind: QuestionClass; wants?: Wanted 
     if (ZH_HOW_MUCH.test(q)) return { kind: 'how_much', wants: 'amount' };
     if (ZH_WHEN.test(q)) return { kind: 'when', wants: 'date' };
     if (ZH_HOW_MANY.test(q)) return { kind: 'how_many', wants: 'number' };
+    if (ZH_CITY.test(q)) return { kind: 'where', wants: 'city' };
     if (ZH_WHERE.test(q)) return { kind: 'where', wants: 'place' };
     if (ZH_PERSON.test(q)) return { kind: 'who', wants: 'person' };
     if (ZH_WHO.test(q)) return { kind: 'who' };
@@ -159,6 +165,7 @@ function classify(q: string, lang: Lang): { kind: QuestionClass; wants?: Wanted 
   if (EN_HOW_MUCH.test(q)) return { kind: 'how_much', wants: 'amount' };
   if (EN_WHEN.test(q)) return { kind: 'when', wants: 'date' };
   if (EN_HOW_MANY.test(q)) return { kind: 'how_many', wants: 'number' };
+  if (EN_CITY.test(q)) return { kind: 'where', wants: 'city' };
   if (EN_WHERE.test(q) && !EN_WHERE_IN_TEXT.test(q)) return { kind: 'where', wants: 'place' };
   if (EN_PERSON.test(q)) return { kind: 'who', wants: 'person' };
   if (EN_WHO.test(q)) return { kind: 'who' };
@@ -196,7 +203,7 @@ function enFocus(q: string): { focus?: string; owner?: string } {
 export function countHead(phrase: string): string | undefined {
   const nouns: string[] = [];
   for (const { word, tag } of tagChinese(phrase)) {
-    if (/^(?:n|nz|ns|nt|nr|vn|ng|nrt)$/u.test(tag) && [...word].length >= 2 && !isChineseStopword(word)) nouns.push(word);
+    if (/^(?:n|nz|ns|nt|nr|vn|ng|nrt)$/u.test(tag) && [...word].length >= 2) nouns.push(word);
     else if (nouns.length > 0) break;
   }
   return nouns.at(-1);
@@ -213,8 +220,34 @@ function enCount(q: string): { countNoun?: string } {
   const m = EN_COUNT.exec(q);
   const phrase = m?.[1] ?? m?.[2];
   if (!phrase) return {};
-  const words = englishWords(phrase).filter((w) => !isEnglishStopword(w) && !/^(?:time|times|did|do|does|are|were|have|has)$/u.test(w));
-  return words[0] ? { countNoun: words[0] } : {};
+  // The counted noun ends the noun phrase: "chinese tourists visited" → tourists, "agreements were" → agreements.
+  const words: string[] = [];
+  for (const w of englishWords(phrase)) {
+    if (isEnglishStopword(w) || /(?:ed|ing)$/u.test(w) || /^(?:time|times)$/u.test(w)) break;
+    words.push(w);
+  }
+  const noun = words.at(-1);
+  return noun ? { countNoun: noun } : {};
+}
+
+const ZH_CATEGORY_BEFORE = /(\p{Script=Han}{2,10}?)的(?:具体)?(?:名称|名字|全称)|(\p{Script=Han}{2,10}?)(?:叫什么|叫做什么|名叫)/u;
+const ZH_CATEGORY_AFTER = /(?:哪家|哪个|哪些|哪所|什么)(\p{Script=Han}{2,6})/u;
+const EN_CATEGORY = /\bname of (?:the |a |an |this |that )?((?:[a-z-]+ ){0,3}[a-z-]+)|\b(?:which|what) ((?:[a-z-]+ ){0,2}(?:company|companies|agency|agencies|bank|banks|university|universities|organi[sz]ations?|institutions?|ministry|ministries|firm|firms|body|bodies|department|departments|museum|project|projects|agreement|agreements|document|documents|initiative|initiatives))\b/u;
+
+/** The kind of thing whose name is asked (its head noun), when the question says it. */
+function nameCategory(text: string, lang: Lang): string | undefined {
+  if (lang === 'zh') {
+    const before = ZH_CATEGORY_BEFORE.exec(text);
+    const phrase = before?.[1] ?? before?.[2];
+    if (phrase) return countHead(phrase.replace(/^.*?(?:这|那|该|此)\d*[个项份家所]?/u, '')) ?? undefined;
+    const after = ZH_CATEGORY_AFTER.exec(text);
+    return after ? countHead(after[1]!) : undefined;
+  }
+  const m = EN_CATEGORY.exec(text);
+  const phrase = m?.[1] ?? m?.[2];
+  if (!phrase) return undefined;
+  const words = englishWords(phrase).filter((w) => !isEnglishStopword(w));
+  return words.at(-1);
 }
 
 /** Analyses a question: its class, what the answer must contain, its focus, topic and names. Pure. */
@@ -229,6 +262,7 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   const focus = lang === 'zh' ? zhFocus(text) : enFocus(lower);
   const count = kind === 'how_many' ? (lang === 'zh' ? zhCount(text) : enCount(lower)) : {};
   const topic = announcedTopic(text);
+  const category = wants === 'name' || wants === 'person' ? nameCategory(lang === 'zh' ? text : lower, lang) : undefined;
   const names = lang === 'zh' ? chineseNames(text) : [...englishNames(text), ...(/\p{Script=Han}/u.test(text) ? chineseNames(text) : [])];
   return {
     question: q,
@@ -243,6 +277,7 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
     ...(focus.focus ? { focus: focus.focus } : {}),
     ...(focus.owner ? { focusOwner: focus.owner } : {}),
     ...(topic ? { topic } : {}),
+    ...(category ? { category } : {}),
     names: [...new Set(names)],
   };
 }

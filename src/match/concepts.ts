@@ -2,7 +2,7 @@ import { englishWords, stem } from '../text/english.js';
 import type { LexiconData } from '../text/lexicon.js';
 import { segmentChinese } from '../text/segment.js';
 import { isChineseStopword, isEnglishStopword } from '../text/stopwords.js';
-import type { QuestionAnalysis } from './analyze-question.js';
+import { isAnswerKindWord, type QuestionAnalysis } from './analyze-question.js';
 import { chineseBigrams, digitRuns } from './terms.js';
 import { TUNING } from './tuning.js';
 
@@ -35,6 +35,8 @@ export interface Concept {
   readonly topic?: boolean;
   /** The words as the user wrote them (for wording answers). */
   readonly surface: string;
+  /** A word naming the kind of answer ("立场", "position"), not a topic: weighs little, says nothing of topicality. */
+  readonly kindWord?: boolean;
 }
 
 /** English stem → document stems WordNet lists as synonyms, with a strength (built at ingest). */
@@ -43,6 +45,11 @@ export type Synonyms = Readonly<Record<string, ReadonlyArray<readonly [string, n
 export interface ConceptSources {
   readonly lexicon?: LexiconData | undefined;
   readonly synonyms?: Synonyms | undefined;
+  /**
+   * The document has an English rendering: English questions then meet English words first, and a
+   * dictionary translation (a guess at the sense) counts for less.
+   */
+  readonly rendering?: boolean | undefined;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -58,17 +65,43 @@ function questionWords(text: string): string[] {
   return [...new Set(tokens.filter((w) => !tokens.some((o) => o.length > w.length && o.includes(w))))];
 }
 
-function chineseConcepts(text: string, own: boolean): Concept[] {
-  const out = new Map<string, Concept>();
-  const words = questionWords(text);
-  for (const w of words) {
-    out.set(`w:${w}`, { key: `w:${w}`, boost: 1, variants: [{ substring: w, strength: 1 }], word: true, own, surface: w });
-  }
-  for (const run of text.match(HAN_RUN) ?? []) {
-    for (const bigram of chineseBigrams(run)) {
-      if (out.has(`w:${bigram}`) || out.has(`b:${bigram}`)) continue;
-      out.set(`b:${bigram}`, { key: `b:${bigram}`, boost: TUNING.bigramBoost, variants: [{ substring: bigram, strength: 1 }], word: false, own, surface: bigram });
+/**
+ * Character bigrams of a question that may match what segmentation split differently: those inside its
+ * longer words ("日处理能力" → 处理, 能力 …), and those joining two single characters jieba could not
+ * place ("瓜港" cut as 瓜 + 港). Pairs across two words ("表示支持" → 示支) are noise and left out.
+ */
+function questionBigrams(text: string): string[] {
+  const tokens = segmentChinese(text).map((t) => t.trim());
+  const out: string[] = [];
+  const pairs = (word: string): void => {
+    for (const b of chineseBigrams(word)) out.push(b);
+  };
+  let singles = '';
+  for (const t of tokens) {
+    const isHan = /^\p{Script=Han}+$/u.test(t);
+    if (isHan && [...t].length === 1 && !isChineseStopword(t)) {
+      singles += t;
+      continue;
     }
+    if ([...singles].length >= 2) pairs(singles);
+    singles = '';
+    if (isHan && [...t].length >= 3 && !isChineseStopword(t)) pairs(t);
+  }
+  if ([...singles].length >= 2) pairs(singles);
+  return out;
+}
+
+function chineseConcepts(text: string, own: boolean, sources: ConceptSources = {}): Concept[] {
+  const out = new Map<string, Concept>();
+  for (const w of questionWords(text)) {
+    const kind = isAnswerKindWord(w);
+    const aliases = sources.lexicon?.aliases && Object.hasOwn(sources.lexicon.aliases, w) ? (sources.lexicon.aliases[w] ?? []) : [];
+    const variants: Variant[] = [{ substring: w, strength: 1 }, ...aliases.map((a) => ({ substring: a, strength: TUNING.aliasStrength }))];
+    out.set(`w:${w}`, { key: `w:${w}`, boost: kind ? TUNING.kindWordBoost : 1, variants, word: true, own, surface: w, ...(kind ? { kindWord: true } : {}) });
+  }
+  for (const bigram of questionBigrams(text)) {
+    if (out.has(`w:${bigram}`) || out.has(`b:${bigram}`)) continue;
+    out.set(`b:${bigram}`, { key: `b:${bigram}`, boost: TUNING.bigramBoost, variants: [{ substring: bigram, strength: 1 }], word: false, own, surface: bigram });
   }
   return [...out.values()];
 }
@@ -111,19 +144,21 @@ function englishConcepts(text: string, sources: ConceptSources, own: boolean): C
       if (n > 1 && hits.length === 0) continue;
       for (let j = i; j < i + n; j++) covered[j] = true;
       const variants: Variant[] = [{ terms: spanStems.map((s) => `e:${s}`), strength: 1 }];
-      variants.push(...translationVariants(hits, TUNING.translationStrength));
+      variants.push(...translationVariants(hits, sources.rendering ? TUNING.translationStrengthWithRendering : TUNING.translationStrength));
       if (n === 1) {
         for (const [syn, w] of synonymsOf(sources.synonyms, key).slice(0, MAX_VARIANTS)) {
           variants.push({ terms: [`e:${syn}`], strength: TUNING.synonymStrength * w });
         }
       }
+      const kind = n === 1 && isAnswerKindWord(words[i]!);
       out.push({
         key: `e:${key}`,
-        boost: n > 1 ? TUNING.phraseBoost : 1,
+        boost: kind ? TUNING.kindWordBoost : n > 1 ? TUNING.phraseBoost : 1,
         variants,
         word: true,
         own,
         surface: words.slice(i, i + n).join(' '),
+        ...(kind ? { kindWord: true } : {}),
       });
     }
   }
@@ -148,13 +183,13 @@ export function textConcepts(text: string, lang: 'zh' | 'en', sources: ConceptSo
     for (const c of list) if (!byKey.has(c.key)) byKey.set(c.key, c);
   };
   if (lang === 'zh') {
-    add(chineseConcepts(text, own));
+    add(chineseConcepts(text, own, sources));
     // Latin words inside a Chinese question ("CPEC", "ML-1") are matched as English.
     if (/[A-Za-z]/u.test(text)) add(englishConcepts(text, sources, own));
   } else {
     add(englishConcepts(text, sources, own));
     const han = (text.match(HAN_RUN) ?? []).join(' ');
-    if (han) add(chineseConcepts(han, own));
+    if (han) add(chineseConcepts(han, own, sources));
   }
   add(numberConcepts(text, own));
   return [...byKey.values()];

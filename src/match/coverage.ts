@@ -143,7 +143,7 @@ export function topicalShare(matches: Matches): number {
   let total = 0;
   let hits = 0;
   for (const c of matches.concepts) {
-    if (!c.word || !c.own) continue;
+    if (!c.word || !c.own || c.kindWord) continue;
     total += 1;
     if (c.df > 0 || c.variants.some(known)) hits += 1;
   }
@@ -202,4 +202,53 @@ export function bestClauseWindow(matches: Matches, unitIndex: number, keep = 0.9
     }
   }
   return best;
+}
+
+/** Where a concept first shows in a text (its first variant found), or -1. */
+function positionIn(text: string, lower: string, c: Concept): number {
+  let best = -1;
+  for (const v of c.variants) {
+    let at = -1;
+    if (v.substring !== undefined) at = text.indexOf(v.substring);
+    else if (v.terms?.length === 1) {
+      const t = v.terms[0]!;
+      at = t.startsWith('e:') ? lower.indexOf(t.slice(2)) : t.startsWith('w:') ? text.indexOf(t.slice(2)) : -1;
+    }
+    if (at >= 0 && (best < 0 || at < best)) best = at;
+  }
+  return best;
+}
+
+/**
+ * Whether a sentence says things in the question's order: the share of pairs of the question's own
+ * words found in the same order, scaled to -1..1 (0 when fewer than two are found). In both languages
+ * the doer comes before the deed and the deed before what it is done to, so "who invited Kakar" agrees
+ * with "at the invitation of Xi, Kakar visited" and not with "Kakar invited Xi". English questions are
+ * read against the rendering, Chinese ones against the Chinese.
+ */
+export function orderAgreement(matches: Matches, unitIndex: number, question: string): number {
+  const unit = matches.model.units[unitIndex]!;
+  const english = !/\p{Script=Han}/u.test(question) && unit.en !== undefined;
+  const text = english ? unit.en! : unit.text;
+  const lower = text.toLowerCase();
+  const q = question.toLowerCase();
+  const placed: Array<{ q: number; s: number }> = [];
+  matches.concepts.forEach((c, ci) => {
+    if (!c.own || !c.word || c.kindWord || (matches.strength[ci]![unitIndex] ?? 0) <= 0) return;
+    const inQuestion = q.indexOf(c.surface.toLowerCase());
+    const inSentence = positionIn(text, lower, c);
+    if (inQuestion >= 0 && inSentence >= 0) placed.push({ q: inQuestion, s: inSentence });
+  });
+  let pairs = 0;
+  let agree = 0;
+  for (let i = 0; i < placed.length; i++) {
+    for (let j = i + 1; j < placed.length; j++) {
+      const a = placed[i]!;
+      const b = placed[j]!;
+      if (a.q === b.q || a.s === b.s) continue;
+      pairs++;
+      if (a.q < b.q === a.s < b.s) agree++;
+    }
+  }
+  return pairs === 0 ? 0 : (2 * agree) / pairs - 1;
 }

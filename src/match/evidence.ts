@@ -1,6 +1,8 @@
 import { numbersIn, parseChineseNumeral } from '../text/numerals.js';
 import { tagChinese } from '../text/segment.js';
-import type { Wanted } from './analyze-question.js';
+import { stem } from '../text/english.js';
+import type { QuestionAnalysis, Wanted } from './analyze-question.js';
+import type { ConceptSources } from './concepts.js';
 
 /*
  * Does a sentence hold the kind of fact a question asks for: an amount, a date, a number, a place, a
@@ -10,8 +12,11 @@ import type { Wanted } from './analyze-question.js';
 
 const AMOUNT_ZH = /\d+(?:\.\d+)?\s*(?:亿|万|千)?\s*(?:元|美元|卢比|人民币|美金|欧元)|(?:亿|万)(?:元|美元)/u;
 const AMOUNT_EN = /\$\s*\d|\b\d+(?:\.\d+)?\s*(?:million|billion|trillion)\b|\bdollars?\b|\bUSD\b|\brupees?\b|\byuan\b/iu;
-const DATE_ZH = /\d{1,4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|[一二三四五六七八九十]+月|今年|去年|明年|本月|上月|近期|近年|以来|期间|当前|目前/u;
-const DATE_EN = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(?:19|20)\d{2}\b|\bthis year\b|\brecent(?:ly)?\b|\bsince\b|\bduring\b|\b\d+ years?\b/iu;
+// A date proper, and a time said relative to the text ("今年", "recently", "during the visit"), which answers "when" less well.
+const DATE_ZH = /\d{1,4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|[一二三四五六七八九十]+月/u;
+const DATE_EN = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(?:19|20)\d{2}\b|\b\d+ years?\b/iu;
+const RELATIVE_TIME_ZH = /今年|去年|明年|本月|上月|近期|近年|以来|期间|当前|目前/u;
+const RELATIVE_TIME_EN = /\bthis year\b|\brecent(?:ly)?\b|\bsince\b|\bduring\b/iu;
 const TITLES_ZH = '主席|总理|总统|书记|部长|外长|大使|委员长|首相|国王|秘书长|主任|局长|院长|馆长';
 const PERSON_ZH = new RegExp(`(?:${TITLES_ZH})\\p{Script=Han}{2,4}|\\p{Script=Han}{2,4}(?:${TITLES_ZH})`, 'u');
 const PERSON_EN = /\b(?:President|Prime Minister|Premier|Secretary|Minister|Ambassador|Chairman|Director|General|King)\s+[A-Z][a-z]+/u;
@@ -22,15 +27,26 @@ const PROPER_TAG = /^(?:ns|nr|nrt|nrfg|nt|nz)$/u;
 export interface SentenceFacts {
   /** Proper nouns in the sentence (jieba's name tags and the lexicon's names). */
   readonly names: readonly string[];
+  /** Names of cities, capitals and provinces (the lexicon's place names). */
+  readonly places: readonly string[];
+  /** Quoted titles ("“譬若香山：犍陀罗艺术展”", "《中巴产业合作框架协议》"). */
+  readonly titles: readonly string[];
   readonly hasAmount: boolean;
   readonly hasDate: boolean;
+  /** A time said relative to the text: "今年", "recently", "during the visit". */
+  readonly hasRelativeTime: boolean;
   readonly hasNumber: boolean;
   readonly hasPerson: boolean;
   readonly hasQuotedName: boolean;
 }
 
 /** The facts of one sentence (its Chinese text and, if any, its English rendering). */
-export function sentenceFacts(text: string, en: string | undefined, lexiconNames: readonly string[] = []): SentenceFacts {
+export function sentenceFacts(
+  text: string,
+  en: string | undefined,
+  lexiconNames: readonly string[] = [],
+  lexiconPlaces: readonly string[] = [],
+): SentenceFacts {
   const tagged = /\p{Script=Han}/u.test(text) ? tagChinese(text) : [];
   const names = new Set<string>();
   for (const { word, tag } of tagged) if ([...word].length >= 2 && PROPER_TAG.test(tag)) names.add(word);
@@ -38,39 +54,88 @@ export function sentenceFacts(text: string, en: string | undefined, lexiconNames
   const both = en === undefined ? text : `${text}\n${en}`;
   return {
     names: [...names],
+    places: lexiconPlaces.filter((p) => text.includes(p)),
+    titles: [...text.matchAll(/[“"《]([^”"》]{2,40})[”"》]/gu)].map((m) => m[1]!),
     hasAmount: AMOUNT_ZH.test(text) || AMOUNT_EN.test(both),
     hasDate: DATE_ZH.test(text) || DATE_EN.test(both),
+    hasRelativeTime: RELATIVE_TIME_ZH.test(text) || RELATIVE_TIME_EN.test(both),
     hasNumber: numbersIn(text).length > 0 || /\b\d+\b/u.test(en ?? ''),
     hasPerson: PERSON_ZH.test(text) || PERSON_EN.test(both),
     hasQuotedName: QUOTED_NAME.test(text),
   };
 }
 
+/** The question as fact checks read it. */
+export interface WantedContext {
+  readonly text: string;
+  readonly names: readonly string[];
+  /** Forms of the kind of thing whose name is asked ("协议", "公司"): a name must contain one. */
+  readonly category?: readonly string[] | undefined;
+}
+
+/** How well the sentence holds the kind of fact asked for: 1, or 0.5 for a time said only relative to the text. */
+export function wantedStrength(facts: SentenceFacts, wants: Wanted, question: WantedContext, common: ReadonlySet<string>): number {
+  if (wants === 'date') return facts.hasDate ? 1 : facts.hasRelativeTime ? 0.5 : 0;
+  return holdsWanted(facts, wants, question, common) ? 1 : 0;
+}
+
 /**
  * True when the sentence holds the kind of fact asked for. Places and names must be new to the question
- * and specific (`common` are names most paragraphs mention — China, Pakistan — which answer no "where").
+ * and specific (`common` are names most paragraphs mention — China, Pakistan — which answer no "where");
+ * a city question needs a city; a name asked for a kind of thing needs a name of that kind.
  */
-export function holdsWanted(
-  facts: SentenceFacts,
-  wants: Wanted,
-  question: { readonly text: string; readonly names: readonly string[] },
-  common: ReadonlySet<string>,
-): boolean {
-  const fresh = facts.names.filter((n) => !common.has(n) && !question.text.includes(n) && !question.names.includes(n));
+export function holdsWanted(facts: SentenceFacts, wants: Wanted, question: WantedContext, common: ReadonlySet<string>): boolean {
+  const fresh = (list: readonly string[]): string[] =>
+    list.filter((n) => !common.has(n) && !question.text.includes(n) && !question.names.includes(n));
   switch (wants) {
     case 'amount':
       return facts.hasAmount;
     case 'date':
-      return facts.hasDate;
+      return facts.hasDate || facts.hasRelativeTime;
     case 'number':
       return facts.hasNumber;
     case 'person':
       return facts.hasPerson;
     case 'place':
-      return fresh.length > 0;
-    case 'name':
-      return fresh.length > 0 || facts.hasQuotedName;
+      return fresh(facts.names).length > 0;
+    case 'city':
+      return fresh(facts.places).length > 0;
+    case 'name': {
+      const candidates = [...fresh(facts.names), ...facts.titles.filter((t) => !question.text.includes(t))];
+      const category = question.category ?? [];
+      return category.length === 0 ? candidates.length > 0 : candidates.some((c) => category.some((v) => c.includes(v)));
+    }
   }
+}
+
+/**
+ * People named in a text: proper names right before or after a title ("习近平主席", "书记李希"),
+ * longest names first so "卡尔" inside "卡卡尔" is not counted again.
+ */
+export function personsIn(text: string, names: readonly string[]): string[] {
+  const titles = TITLES_ZH.split('|');
+  const found: string[] = [];
+  for (const name of [...names].sort((a, b) => b.length - a.length)) {
+    if (found.some((f) => f.includes(name))) continue;
+    let at = text.indexOf(name);
+    while (at >= 0) {
+      const before = text.slice(Math.max(0, at - 3), at);
+      const after = text.slice(at + name.length, at + name.length + 3);
+      if (titles.some((t) => after.startsWith(t) || before.endsWith(t))) {
+        found.push(name);
+        break;
+      }
+      at = text.indexOf(name, at + 1);
+    }
+  }
+  return found;
+}
+
+const PERSON_NOUN = /^(?:人|人员|领导人|领导|官员|代表|人士|首脑|元首|人物|people|persons?|leaders?|officials?|ministers?|representatives?|figures?|heads?)$/iu;
+
+/** True for a counted noun that counts people ("几位领导人", "how many leaders"). */
+export function isPersonNoun(noun: string): boolean {
+  return PERSON_NOUN.test(noun);
 }
 
 export interface CountAnswer {
@@ -80,7 +145,8 @@ export interface CountAnswer {
 }
 
 const MEASURES = '个项条种类次届年月日天位名家座所批件处份点';
-const NUMBER_BEFORE = new RegExp(`(\\d+|[零〇一二两三四五六七八九十百]{1,5})\\s*[${MEASURES}]?[^，。；：、\\d]{0,6}$`, 'u');
+// A number right before the counted noun: digits ("20项合作协议", "20个") or a Chinese numeral with its measure word ("五条").
+const NUMBER_BEFORE = new RegExp(`(?:(\\d+)\\s*[${MEASURES}]?|([零〇一二两三四五六七八九十百]{1,5})[${MEASURES}])[^，。；：、\\d]{0,6}$`, 'u');
 
 function clauses(text: string): Array<{ start: number; text: string }> {
   const out: Array<{ start: number; text: string }> = [];
@@ -120,7 +186,7 @@ export function countIn(text: string, variants: readonly string[], en?: string, 
       if (at < 0) continue;
       const before = NUMBER_BEFORE.exec(clause.text.slice(0, at));
       if (before) {
-        const raw = before[1]!;
+        const raw = before[1] ?? before[2] ?? '';
         const n = /^\d+$/u.test(raw) ? Number(raw) : parseChineseNumeral(raw);
         if (n !== undefined && n > 0) return { count: n };
       }
@@ -136,7 +202,18 @@ export function countIn(text: string, variants: readonly string[], en?: string, 
   if (en && enStem && enStem.length >= 3) {
     const words = en.toLowerCase().match(/[a-z]+/gu) ?? [];
     const repeats = words.filter((w) => w.startsWith(enStem)).length;
-    if (repeats >= 2) return { count: repeats };
+    if (repeats >= 3) return { count: repeats };
   }
   return undefined;
+}
+
+/** The question as fact checks read it: a named category in Chinese forms (an English one through the lexicon). */
+export function wantedContext(analysis: QuestionAnalysis, sources: ConceptSources): WantedContext {
+  const category = analysis.category;
+  if (!category) return { text: analysis.text, names: analysis.names };
+  if (analysis.lang === 'zh') return { text: analysis.text, names: analysis.names, category: [category] };
+  const key = stem(category);
+  const hits = sources.lexicon && Object.hasOwn(sources.lexicon.toZh, key) ? (sources.lexicon.toZh[key] ?? []) : [];
+  const forms = hits.map(([t]) => t).filter((t) => [...t].length > 1).slice(0, 6);
+  return { text: analysis.text, names: analysis.names, category: forms };
 }

@@ -53,12 +53,18 @@ export function chineseBigrams(text: string): string[] {
   return out;
 }
 
-/** Stemmed English content words of a text, in order, with repeats. */
+/**
+ * Stemmed English content words of a text, in order, with repeats. A hyphenated word also gives its
+ * parts ("counter-terrorism" → counter-terror, terror), so "terrorism" meets it.
+ */
 export function englishStems(text: string): string[] {
   const out: string[] = [];
   for (const word of englishWords(text)) {
     if (isEnglishStopword(word) || /^\d+$/u.test(word)) continue;
     out.push(stem(word));
+    if (word.includes('-')) {
+      for (const part of word.split('-')) if (part.length >= 3 && !isEnglishStopword(part) && !/^\d+$/u.test(part)) out.push(stem(part));
+    }
   }
   return out;
 }

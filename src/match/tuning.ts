@@ -14,6 +14,12 @@ export const TUNING = {
   contextWeight: 0.5,
   /** A dictionary translation of an English word earns this share when it is what matched. */
   translationStrength: 0.85,
+  /** … when the document has an English rendering, which English questions meet directly. */
+  translationStrengthWithRendering: 0.5,
+  /** A word naming the kind of answer ("立场", "position") weighs this much of a topic word. */
+  kindWordBoost: 0.2,
+  /** A name standing for a document term (a capital for its country) earns this share. */
+  aliasStrength: 0.8,
   /** A WordNet synonym earns this share. */
   synonymStrength: 0.6,
   /** A match in a sentence's expansion phrases (how people say it) earns this share of a match in its text. */
@@ -45,6 +51,8 @@ export const TUNING = {
   minTopical: 0.34,
 
   // --- answer selection -------------------------------------------------------------------------------
+  /** A sentence saying things in the question's order (who did what to whom) gains up to this much. */
+  orderWeight: 0.05,
   /** A further paragraph joins a plain answer when its best sentence scores this share of the best one. */
   ratioPlain: 0.95,
   ratioList: 0.85,

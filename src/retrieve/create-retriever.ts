@@ -4,7 +4,7 @@ import { scoreBm25 } from '../match/bm25.js';
 import { questionConcepts, type ConceptSources } from '../match/concepts.js';
 import { coverageOf, matchConcepts, topicalShare, type Matches } from '../match/coverage.js';
 import { charPairs, createDocumentModel, type DocumentModel } from '../match/document-model.js';
-import { holdsWanted, sentenceFacts, type SentenceFacts } from '../match/evidence.js';
+import { sentenceFacts, wantedContext, wantedStrength, type SentenceFacts } from '../match/evidence.js';
 import { queryTerms } from '../match/query-terms.js';
 import { englishStems, mergeTerms } from '../match/terms.js';
 import { TUNING } from '../match/tuning.js';
@@ -12,6 +12,7 @@ import type { Embedder, Retrieval, RetrieveRequest, Retriever } from '../types.j
 import { isFollowUp, resolveFollowUp } from './follow-up.js';
 import { rankOrder, weightedFusion } from './fuse-ranks.js';
 import { parseReference } from './references.js';
+import { segmentChinese } from '../text/segment.js';
 
 /*
  * Retrieval: analyse the question, rank paragraphs (BM25 and vectors over the text, its English
@@ -38,13 +39,17 @@ export interface MatchContext {
   readonly facts: readonly SentenceFacts[];
   /** Names most paragraphs mention (China, Pakistan): they answer no "where" or "which". */
   readonly commonNames: ReadonlySet<string>;
+  /** Proper names the document never uses (lexicon.outside): Chinese words; English names (multi-word ones lower-cased). */
+  readonly outside: { readonly zh: ReadonlySet<string>; readonly en: ReadonlySet<string> };
 }
 
 /** Builds the matching context of a loaded index. */
 export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexicon' | 'expansions' | 'synonyms'>): MatchContext {
   const model = createDocumentModel(index.statement, index.expansions);
-  const lexiconNames = Object.keys(index.lexicon.kinds ?? {});
-  const facts = model.units.map((u) => sentenceFacts(u.text, u.en, lexiconNames));
+  const kinds = index.lexicon.kinds ?? {};
+  const lexiconNames = Object.keys(kinds);
+  const lexiconPlaces = lexiconNames.filter((n) => kinds[n] === 'place');
+  const facts = model.units.map((u) => sentenceFacts(u.text, u.en, lexiconNames, lexiconPlaces));
   const perParagraph = new Map<string, Set<number>>();
   model.units.forEach((u, i) => {
     for (const n of facts[i]!.names) {
@@ -55,7 +60,12 @@ export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexic
   });
   const paragraphs = index.statement.paragraphs.length;
   const commonNames = new Set([...perParagraph.entries()].filter(([, s]) => s.size > Math.max(2, paragraphs / 4)).map(([n]) => n));
-  return { model, sources: { lexicon: index.lexicon, synonyms: index.synonyms }, facts, commonNames };
+  const rendering = index.statement.paragraphs.some((p) => p.en !== undefined);
+  const outside = {
+    zh: new Set(index.lexicon.outside?.zh ?? []),
+    en: new Set((index.lexicon.outside?.en ?? []).map((n) => (n.includes(' ') ? n.toLowerCase() : n))),
+  };
+  return { model, sources: { lexicon: index.lexicon, synonyms: index.synonyms, rendering }, facts, commonNames, outside };
 }
 
 /** Retrieval plus the analysis behind it: the answerer reads the same match table instead of redoing it. */
@@ -84,12 +94,36 @@ export function analyzeInContext(question: string, context: string | undefined):
   };
 }
 
-/** Names of the question the document never mentions (in its text, rendering, expansions, or through the lexicon). */
-function strangersOf(analysis: QuestionAnalysis, matches: Matches): string[] {
+/**
+ * Names in the question the document never mentions: proper names the dictionary knows and the statement
+ * does not use (in Chinese, as words of the question; in English, as names written with a capital, or
+ * multi-word names in any case), and capitalised English words the document knows nowhere.
+ */
+function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matches, outside: MatchContext['outside']): string[] {
   const { model } = matches;
+  const found = new Set<string>();
+  if (/\p{Script=Han}/u.test(question)) {
+    for (const w of segmentChinese(question)) if (outside.zh.has(w)) found.add(w);
+    // Names jieba does not know as words ("上海合作组织"): every run of three to eight Han characters.
+    for (const run of question.match(/\p{Script=Han}{3,}/gu) ?? []) {
+      const chars = [...run];
+      for (let i = 0; i < chars.length; i++) {
+        for (let n = 3; n <= 8 && i + n <= chars.length; n++) {
+          const sub = chars.slice(i, i + n).join('');
+          if (outside.zh.has(sub)) found.add(sub);
+        }
+      }
+    }
+  }
+  const words = question.match(/[A-Za-z][A-Za-z'’.-]*/gu) ?? [];
+  for (let i = 0; i < words.length; i++) {
+    if (outside.en.has(words[i]!.replace(/[.'’]+$/u, ''))) found.add(words[i]!);
+    for (let n = 2; n <= 4 && i + n <= words.length; n++) {
+      const phrase = words.slice(i, i + n).join(' ').toLowerCase();
+      if (outside.en.has(phrase)) found.add(phrase);
+    }
+  }
   const known = (name: string): boolean => {
-    const pairs = charPairs(name);
-    if (pairs.length > 0) return pairs.every((k) => model.vocabulary.has(k)) && model.allText.includes(name);
     const stems = englishStems(name);
     if (stems.length > 0 && stems.every((s) => model.vocabulary.has(`e:${s}`))) return true;
     // An English name the lexicon translates to a document term is known ("Gwadar" → 瓜达尔).
@@ -97,7 +131,8 @@ function strangersOf(analysis: QuestionAnalysis, matches: Matches): string[] {
     if (matches.concepts.some((c) => c.df > 0 && (c.key === `e:${stems.join(' ')}` || c.surface.toLowerCase() === lower))) return true;
     return model.allTextLower.includes(lower);
   };
-  return analysis.names.filter((name) => !known(name));
+  for (const name of analysis.names) if (!/\p{Script=Han}/u.test(name) && !known(name)) found.add(name);
+  return [...found];
 }
 
 /** Hybrid retrieval over a loaded index with the matching core. */
@@ -165,6 +200,7 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       ]);
 
       // Second stage: the best first-stage paragraphs, reranked by how well their sentences answer.
+      const wanted = wantedContext(analysis, sources);
       const firstOrder = rankOrder(first);
       const firstMax = Math.max(1e-9, first[firstOrder[0] ?? 0] ?? 0);
       const scores = first.map((s) => (s / firstMax) * TUNING.rerankFirstStage);
@@ -172,17 +208,17 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       for (const i of firstOrder.slice(0, TUNING.rerankDepth)) {
         const units = unitRange.get(paragraphs[i]!.number) ?? [];
         let best = 0;
-        let typed = false;
+        let typed = 0;
         for (const u of units) {
           const s = coverageOf(matches, [u]).share;
           if (s > best) {
             best = s;
-            typed = analysis.wants !== undefined && holdsWanted(ctx.facts[u]!, analysis.wants, analysis, ctx.commonNames);
+            typed = analysis.wants === undefined ? 0 : wantedStrength(ctx.facts[u]!, analysis.wants, wanted, ctx.commonNames);
           }
         }
         const whole = coverageOf(matches, units).share;
         paragraphCoverage[i] = whole;
-        scores[i] = scores[i]! + TUNING.rerankBestSentence * best + TUNING.rerankParagraph * whole + (typed ? TUNING.rerankTypeBonus : 0);
+        scores[i] = scores[i]! + TUNING.rerankBestSentence * best + TUNING.rerankParagraph * whole + typed * TUNING.rerankTypeBonus;
       }
       let order = rankOrder(scores);
       if (reference?.kind === 'paragraph') {
@@ -199,7 +235,7 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       const best = order[0] ?? 0;
       const coverage = paragraphCoverage[best] ?? coverageOf(matches, unitRange.get(paragraphs[best]!.number) ?? []).share;
       const topical = topicalShare(matches);
-      const strangers = strangersOf(analysis, matches);
+      const strangers = strangersOf(analysis.text, analysis, matches, ctx.outside);
       const covered = reference !== undefined || (coverage >= TUNING.minCoverage && topical >= TUNING.minTopical && strangers.length === 0);
       return {
         question,

@@ -38,7 +38,11 @@ export async function rebuildIndex(config: Config, choice: EmbedderChoice, log: 
 export function queryEmbedderFor(index: LoadedIndex, choice: EmbedderChoice): Embedder {
   if (choice.kind === 'model') return choice.embedder;
   if (!index.builtin) throw new IndexError(`The index in ${index.dir} lacks the built-in embedder's statistics; rebuild with \`npm run ingest\`.`);
-  return createBuiltinEmbedder(index.builtin, { lexicon: index.lexicon, synonyms: index.synonyms });
+  return createBuiltinEmbedder(index.builtin, {
+    lexicon: index.lexicon,
+    synonyms: index.synonyms,
+    rendering: index.statement.paragraphs.some((p) => p.en !== undefined),
+  });
 }
 
 /**

@@ -13,6 +13,13 @@ export interface LexiconData {
    * province, `name` for other names (people, bodies, countries). Absent in indexes built before kinds.
    */
   readonly kinds?: Record<string, NameKind>;
+  /**
+   * Proper names the dictionary knows and the document never uses (countries, cities, bodies): a question
+   * naming one asks about something the statement does not cover. Chinese headwords, English names.
+   */
+  readonly outside?: { readonly zh: readonly string[]; readonly en: readonly string[] };
+  /** Chinese words standing for a document term ("伊斯兰堡", the capital, for 巴基斯坦). */
+  readonly aliases?: Record<string, readonly string[]>;
 }
 
 export type NameKind = 'place' | 'name';
@@ -202,4 +209,48 @@ export function englishToChinese(text: string, data: LexiconData): WeightedTerm[
     }
   }
   return [...out.values()].sort((a, b) => b.weight - a.weight);
+}
+
+const UNUSABLE_NAME = /surname|\(name\)|variant|old name|abbr|see |used in|dynasty|emperor|reign/iu;
+
+/**
+ * The proper names of the dictionary that the document does not use: headwords with capitalised pinyin
+ * whose every sense is a short capitalised name ("印度: India", "美国: United States; USA; US"), and,
+ * for capitals ("伊斯兰堡: Islamabad, capital of Pakistan"), the document term of their country, so a
+ * question may name a government by its capital. `knownEnglish` says whether an English name is the
+ * document's own (its rendering uses it). Pure.
+ */
+export function outsideNames(input: {
+  documentText: string;
+  entries: Iterable<CedictEntry>;
+  toZh: LexiconData['toZh'];
+  knownEnglish: (name: string) => boolean;
+}): { outside: { zh: string[]; en: string[] }; aliases: Record<string, string[]>; englishAliases: Record<string, Array<[string, number]>> } {
+  const zh = new Set<string>();
+  const en = new Set<string>();
+  const aliases: Record<string, string[]> = {};
+  const englishAliases: Record<string, Array<[string, number]>> = {};
+  for (const entry of input.entries) {
+    const word = entry[1];
+    if (!/^[A-Z]/u.test(String(entry[2])) || [...word].length < 2) continue;
+    // One definition string may hold several senses: "United States; USA; US".
+    const defs = flattenDefinitions(entry[3]).flatMap((d) => d.split(/\s*;\s*/u)).filter(Boolean);
+    if (defs.length === 0 || defs.some((d) => UNUSABLE_NAME.test(d))) continue;
+    const capital = defs.map((d) => /^([A-Z][\w'.-]+(?: [A-Z][\w'.-]+)*), capital of ([A-Z][\w ]+?)\s*(?:$|[,;(])/u.exec(d)).find(Boolean);
+    if (capital) {
+      const country = Object.hasOwn(input.toZh, phraseKey(capital[2]!)) ? (input.toZh[phraseKey(capital[2]!)] ?? []) : [];
+      const terms = country.filter(([t]) => [...t].length > 1).slice(0, 3);
+      if (terms.length > 0) {
+        aliases[word] = terms.map(([t]) => t);
+        englishAliases[phraseKey(capital[1]!)] = terms.map(([t, w]) => [t, Math.round(w * 0.8 * 1000) / 1000]);
+        continue;
+      }
+    }
+    if (input.documentText.includes(word)) continue;
+    if (!defs.every((d) => /^[A-Z]/u.test(d) && d.split(/\s+/u).length <= 4)) continue;
+    zh.add(word);
+    for (const d of defs) if (!input.knownEnglish(d)) en.add(d);
+  }
+  const sorted = (set: Set<string>): string[] => [...set].sort();
+  return { outside: { zh: sorted(zh), en: sorted(en) }, aliases, englishAliases };
 }
