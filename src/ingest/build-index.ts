@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { buildBm25 } from '../match/bm25.js';
+import type { Synonyms } from '../match/concepts.js';
 import type { Expansions } from '../match/document-model.js';
 import { sentenceKey } from '../match/document-model.js';
 import { passageTerms } from '../match/query-terms.js';
 import { TUNING } from '../match/tuning.js';
-import { buildLexicon, outsideNames, phraseKey, type CedictEntry, type LexiconData } from '../text/lexicon.js';
+import { buildLexicon, outsideNames, phraseKey, segmenterTerms, type CedictEntry, type LexiconData } from '../text/lexicon.js';
 import type { Statement } from '../types.js';
-import { sentenceOffsets } from '../text/segment.js';
+import { addDocumentTerms, sentenceOffsets } from '../text/segment.js';
 import { parseStatement } from './parse-statement.js';
 import { alignRendering, parseRenderingText } from './parse-rendering.js';
 import { parseParaphrases } from './parse-paraphrases.js';
@@ -54,6 +55,53 @@ function passages(statement: Statement, expansions: Expansions | undefined): Arr
   });
 }
 
+// The dictionary work depends only on the document's text, its English and the glossary: a process that
+// rebuilds the same document (a server re-ingesting, the tests) reuses it.
+const resourceMemo = new Map<string, Promise<{ lexicon: LexiconData; synonyms: Synonyms }>>();
+
+function lexicalResources(input: {
+  documentText: string;
+  documentEnglish: string;
+  glossary: ReadonlyArray<readonly [string, string]>;
+  loadDictionary: () => Promise<Iterable<CedictEntry>>;
+}): Promise<{ lexicon: LexiconData; synonyms: Synonyms }> {
+  const key = sha256([input.documentText, input.documentEnglish, JSON.stringify(input.glossary)].join('\u0000'));
+  let pending = resourceMemo.get(key);
+  if (!pending) {
+    pending = buildLexicalResources(input);
+    // A failed build is not remembered: the next ingest tries again.
+    pending.catch(() => resourceMemo.delete(key));
+    if (resourceMemo.size >= 4) resourceMemo.delete(resourceMemo.keys().next().value as string);
+    resourceMemo.set(key, pending);
+  }
+  return pending;
+}
+
+async function buildLexicalResources(input: {
+  documentText: string;
+  documentEnglish: string;
+  glossary: ReadonlyArray<readonly [string, string]>;
+  loadDictionary: () => Promise<Iterable<CedictEntry>>;
+}): Promise<{ lexicon: LexiconData; synonyms: Synonyms }> {
+  const entries = [...(await input.loadDictionary())];
+  const base = buildLexicon({ documentText: input.documentText, entries, glossary: input.glossary });
+  // Every run of one to four words of the document's English, for "is this name the document's own?".
+  const knownPhrases = new Set<string>();
+  for (const line of input.documentEnglish.split(/[\n.;,:()"|]+/u)) {
+    const words = line.split(/\s+/u).filter(Boolean);
+    for (let i = 0; i < words.length; i++) for (let n = 1; n <= 4 && i + n <= words.length; n++) knownPhrases.add(words.slice(i, i + n).join(' '));
+  }
+  const { outside, aliases, englishAliases } = outsideNames({
+    documentText: input.documentText,
+    entries,
+    toZh: base.toZh,
+    knownEnglish: (name) => knownPhrases.has(name.toLowerCase()) || Object.hasOwn(base.toZh, phraseKey(name)),
+  });
+  const lexicon: LexiconData = { ...base, toZh: { ...englishAliases, ...base.toZh }, outside, aliases };
+  const synonyms = input.documentEnglish.trim() ? buildSynonyms(input.documentEnglish) : {};
+  return { lexicon, synonyms };
+}
+
 /** Parses the document (and its rendering and paraphrases), builds lexicon, BM25 and vectors, and writes the index atomically. */
 export async function buildIndex(options: BuildIndexOptions): Promise<Manifest> {
   const started = performance.now();
@@ -73,20 +121,13 @@ export async function buildIndex(options: BuildIndexOptions): Promise<Manifest> 
   const texts = statement.paragraphs.map((p) => p.text);
   const english = statement.paragraphs.flatMap((p) => p.en ?? []);
   const documentText = [statement.title, ...texts, statement.source].join('\n');
-  const entries = [...(await options.loadDictionary())];
-  const base = buildLexicon({ documentText, entries, glossary: options.glossary });
   const expansionEnglish = Object.values(expansions ?? {}).flatMap((e) => e.en);
   const documentEnglish = [...english, ...expansionEnglish, statement.titleEn ?? '', statement.sourceEn ?? ''].join('\n').toLowerCase();
-  const { outside, aliases, englishAliases } = outsideNames({
-    documentText,
-    entries,
-    toZh: base.toZh,
-    knownEnglish: (name) => documentEnglish.includes(name.toLowerCase()) || Object.hasOwn(base.toZh, phraseKey(name)),
-  });
-  const lexicon: LexiconData = { ...base, toZh: { ...englishAliases, ...base.toZh }, outside, aliases };
-  progress(`lexicon: ${Object.keys(lexicon.toZh).length} English keys; ${outside.zh.length} outside names`);
-  const synonyms = english.length + expansionEnglish.length > 0 ? buildSynonyms(documentEnglish) : {};
+  const { lexicon, synonyms } = await lexicalResources({ documentText, documentEnglish, glossary: options.glossary, loadDictionary: options.loadDictionary });
+  progress(`lexicon: ${Object.keys(lexicon.toZh).length} English keys, ${lexicon.outside?.zh.length ?? 0} names outside the statement`);
   progress(`synonyms: ${Object.keys(synonyms).length} English words (WordNet)`);
+  // The statement's own terms are segmented as words from here on, as the server will (createMatchContext).
+  addDocumentTerms(segmenterTerms(lexicon));
 
   const docs = passages(statement, expansions);
   const bm25 = buildBm25(docs.map((d) => passageTerms(d, TUNING.expansionTermWeight)));

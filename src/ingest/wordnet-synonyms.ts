@@ -22,7 +22,18 @@ interface WordNetFiles {
   readonly data: Buffer;
 }
 
+// Parsed once per process: ingest may run several times (tests, a server rebuilding its index).
+const loaded = new Map<string, WordNetFiles>();
 function loadPos(dir: string, pos: (typeof POS)[number]): WordNetFiles {
+  const key = `${dir}/${pos}`;
+  const hit = loaded.get(key);
+  if (hit) return hit;
+  const files = parsePos(dir, pos);
+  loaded.set(key, files);
+  return files;
+}
+
+function parsePos(dir: string, pos: (typeof POS)[number]): WordNetFiles {
   const index = new Map<string, number[]>();
   for (const line of readFileSync(join(dir, `index.${pos}`), 'latin1').split('\n')) {
     if (line.startsWith(' ') || line.length === 0) continue;

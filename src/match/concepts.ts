@@ -1,6 +1,6 @@
 import { englishWords, stem } from '../text/english.js';
 import type { LexiconData } from '../text/lexicon.js';
-import { segmentChinese } from '../text/segment.js';
+import { segmentChinese, withoutQuestionWords } from '../text/segment.js';
 import { isChineseStopword, isEnglishStopword } from '../text/stopwords.js';
 import { isAnswerKindWord, type QuestionAnalysis } from './analyze-question.js';
 import { chineseBigrams, digitRuns } from './terms.js';
@@ -91,7 +91,8 @@ function questionBigrams(text: string): string[] {
   return out;
 }
 
-function chineseConcepts(text: string, own: boolean, sources: ConceptSources = {}): Concept[] {
+function chineseConcepts(raw: string, own: boolean, sources: ConceptSources = {}): Concept[] {
+  const text = withoutQuestionWords(raw);
   const out = new Map<string, Concept>();
   for (const w of questionWords(text)) {
     const kind = isAnswerKindWord(w);

@@ -1,6 +1,7 @@
 import { detectLang } from '../text/detect-lang.js';
 import type { LexiconData } from '../text/lexicon.js';
 import { textConcepts, type ConceptSources } from './concepts.js';
+import { withoutQuestionWords } from '../text/segment.js';
 import { textTerms, type ReadonlyTermBag, type TermBag } from './terms.js';
 
 /*
@@ -26,7 +27,7 @@ function add(bag: TermBag, key: string, w: number): void {
 }
 
 function computeQueryTerms(text: string, sources: ConceptSources): TermBag {
-  const bag = textTerms(text);
+  const bag = textTerms(withoutQuestionWords(text));
   if (!/[A-Za-z]/u.test(text)) return bag;
   const lang = detectLang(text);
   for (const c of textConcepts(text, lang, sources)) {

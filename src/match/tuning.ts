@@ -49,6 +49,8 @@ export const TUNING = {
   minCoverage: 0.12,
   /** Below this share of the question's words known to the document at all, it is off-topic. */
   minTopical: 0.34,
+  /** This share of the question found in one paragraph covers it whatever else the question says. */
+  sureCoverage: 0.35,
 
   // --- answer selection -------------------------------------------------------------------------------
   /** A sentence saying things in the question's order (who did what to whom) gains up to this much. */

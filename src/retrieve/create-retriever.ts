@@ -12,7 +12,8 @@ import type { Embedder, Retrieval, RetrieveRequest, Retriever } from '../types.j
 import { isFollowUp, resolveFollowUp } from './follow-up.js';
 import { rankOrder, weightedFusion } from './fuse-ranks.js';
 import { parseReference } from './references.js';
-import { segmentChinese } from '../text/segment.js';
+import { addDocumentTerms, segmentChinese } from '../text/segment.js';
+import { segmenterTerms } from '../text/lexicon.js';
 
 /*
  * Retrieval: analyse the question, rank paragraphs (BM25 and vectors over the text, its English
@@ -45,6 +46,8 @@ export interface MatchContext {
 
 /** Builds the matching context of a loaded index. */
 export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexicon' | 'expansions' | 'synonyms'>): MatchContext {
+  // Segment as ingest did: the statement's own terms are words.
+  addDocumentTerms(segmenterTerms(index.lexicon));
   const model = createDocumentModel(index.statement, index.expansions);
   const kinds = index.lexicon.kinds ?? {};
   const lexiconNames = Object.keys(kinds);
@@ -236,7 +239,11 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       const coverage = paragraphCoverage[best] ?? coverageOf(matches, unitRange.get(paragraphs[best]!.number) ?? []).share;
       const topical = topicalShare(matches);
       const strangers = strangersOf(analysis.text, analysis, matches, ctx.outside);
-      const covered = reference !== undefined || (coverage >= TUNING.minCoverage && topical >= TUNING.minTopical && strangers.length === 0);
+      // Not covered: a name the statement never uses, or too little of the question found — unless most of
+      // it is found in one paragraph, however many of the user's own words the statement lacks.
+      const covered =
+        reference !== undefined ||
+        (strangers.length === 0 && ((coverage >= TUNING.minCoverage && topical >= TUNING.minTopical) || coverage >= TUNING.sureCoverage));
       return {
         question,
         resolvedQuestion: resolved,

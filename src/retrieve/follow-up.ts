@@ -10,9 +10,9 @@ export interface ResolvedQuestion {
 }
 
 // Openings that lean on what was said before; "关于X，…" or "这份声明…" open standalone questions, so they are not here.
-const ZH_FOLLOW = /^(那|那么|还有|另外|此外|以及|至于)(?!份|篇)|呢[？?]?$|^(它|它们|其|该)|^(这|那)(个|些|项)/u;
+const ZH_FOLLOW = /^(那|那么|还有|另外|此外|以及|至于)(?!份|篇)|呢[？?]?$|^(它|它们|其|该|他|他们|她|她们)|^(这|那)(个|些|项)/u;
 // "they" is left out: in this document it is usually "the two sides", not a reference back.
-const EN_FOLLOW = /^(what|how) about\b|^and\b|^also\b|^what of\b|^how so\b|^why\b.{0,12}$|\b(it|its|this|that|these|those|there)\b/iu;
+const EN_FOLLOW = /^(what|how) about\b|^and\b|^also\b|^what of\b|^how so\b|^why\b.{0,12}$|\b(it|its|this|that|these|those|there|he|him|his|she|her)\b/iu;
 
 /** True when a question leans on the conversation ("那机场呢？", "what about the railway?"). Pure. */
 export function isFollowUp(question: string): boolean {

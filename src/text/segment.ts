@@ -24,8 +24,40 @@ function memoised<T>(compute: (text: string) => T): (text: string) => T {
   };
 }
 
-const cut = memoised((text) => Object.freeze(instance().cutForSearch(text, true)));
-const tag = memoised((text) => Object.freeze(instance().tag(text, true)));
+let cut = memoised((text) => Object.freeze(instance().cutForSearch(text, true)));
+let tag = memoised((text) => Object.freeze(instance().tag(text, true)));
+
+const added = new Set<string>();
+/** How often jieba is told the document's own terms occur: enough to win over splitting them up. */
+const TERM_FREQUENCY = 20_000;
+
+/**
+ * Teaches the segmenter a document's own terms (its names and long terms: "瓜达尔港", "红其拉甫口岸"),
+ * so questions and the statement are cut the same way ("瓜达尔港有…" is not 瓜达尔 + 港有). Ingest and
+ * serving both call it with the terms stored in the index, before segmenting anything.
+ */
+export function addDocumentTerms(terms: Iterable<readonly [word: string, tag: string]>): void {
+  const lines: string[] = [];
+  for (const [word, t] of terms) {
+    if (added.has(word) || !/^\p{Script=Han}{2,}$/u.test(word)) continue;
+    added.add(word);
+    lines.push(`${word} ${TERM_FREQUENCY} ${t}`);
+  }
+  if (lines.length === 0) return;
+  instance().loadDict(Buffer.from(`${lines.join('\n')}\n`));
+  // Earlier cuts may differ now.
+  cut = memoised((text) => Object.freeze(instance().cutForSearch(text, true)));
+  tag = memoised((text) => Object.freeze(instance().tag(text, true)));
+}
+
+// Question words never belong to a topic; cut at them first, so jieba cannot glue them to a topic word
+// ("哪些项目", "港有哪").
+const QUESTION_WORDS = /哪些|哪个|哪里|哪儿|哪位|哪家|哪年|哪天|什么|如何|怎样|怎么|为何|为什么|是否|多少|有没有|是不是|几[个项种条位类次]|[吗呢吧啥咋哪]/gu;
+
+/** A question with its question words turned into breaks, ready to segment. */
+export function withoutQuestionWords(text: string): string {
+  return text.replace(QUESTION_WORDS, '，');
+}
 
 /** Chinese word segmentation (jieba, search mode); the dictionary is loaded once per process. */
 export function segmentChinese(text: string): readonly string[] {
