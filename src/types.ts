@@ -25,7 +25,7 @@ export interface Statement {
 
 /** Turns texts into unit-length vectors. `kind` lets models that need prefixes (e5: `query: ` / `passage: `) add them. */
 export interface Embedder {
-  /** Stable id stored in the index manifest, e.g. `builtin-hash-v1` or `Xenova/multilingual-e5-small`. */
+  /** Stable id stored in the index manifest, e.g. `builtin-hash-v2` or `Xenova/multilingual-e5-small`. */
   readonly id: string;
   readonly dimension: number;
   embed(texts: readonly string[], kind: 'query' | 'passage'): Promise<Float32Array[]>;

@@ -114,7 +114,8 @@ const MISSING_EN: Record<Wanted | 'count', string> = {
 /** What a partial answer says first: the detail the statement does not give, in the question's language. */
 export function partialLead(analysis: QuestionAnalysis, missing: Wanted | 'focus' | 'count' | undefined): string {
   const zh = analysis.lang === 'zh';
-  if (missing === 'focus' && analysis.focus) {
+  // The attribute the question asked the value of says best what is missing ("淡化厂的日处理能力").
+  if (analysis.focus && missing !== 'count') {
     return zh
       ? `声明没有提及${analysis.focusOwner ? `${analysis.focusOwner}的` : ''}${analysis.focus}。`
       : `The statement does not give the ${analysis.focus}${analysis.focusOwner ? ` of ${analysis.focusOwner}` : ''}.`;

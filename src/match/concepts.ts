@@ -37,6 +37,11 @@ export interface Concept {
   readonly surface: string;
   /** A word naming the kind of answer ("立场", "position"), not a topic: weighs little, says nothing of topicality. */
   readonly kindWord?: boolean;
+  /**
+   * Part of the detail asked ("日处理能力" in "X的日处理能力是多少"): a statement that lacks it may still
+   * speak of the subject (a partial answer), so it says nothing of topicality either.
+   */
+  readonly detail?: boolean;
 }
 
 /** English stem → document stems WordNet lists as synonyms, with a strength (built at ingest). */
@@ -202,8 +207,14 @@ export function textConcepts(text: string, lang: 'zh' | 'en', sources: ConceptSo
  */
 export function questionConcepts(analysis: QuestionAnalysis, sources: ConceptSources, context?: string): Concept[] {
   const own = textConcepts(analysis.text, analysis.lang, sources, true);
-  const topicKeys = analysis.topic ? new Set(textConcepts(analysis.topic, analysis.lang, sources).map((c) => c.key)) : undefined;
-  const concepts = own.map((c) => (topicKeys?.has(c.key) ? { ...c, boost: c.boost * TUNING.topicBoost, topic: true } : c));
+  const keysOf = (text: string | undefined): Set<string> | undefined => (text ? new Set(textConcepts(text, analysis.lang, sources).map((c) => c.key)) : undefined);
+  const topicKeys = keysOf(analysis.topic);
+  const detailKeys = keysOf([analysis.focus, analysis.countNoun].filter(Boolean).join(' '));
+  const concepts = own.map((c) => {
+    let out: Concept = topicKeys?.has(c.key) ? { ...c, boost: c.boost * TUNING.topicBoost, topic: true } : c;
+    if (detailKeys?.has(c.key)) out = { ...out, detail: true };
+    return out;
+  });
   if (context) {
     const seen = new Set(concepts.map((c) => c.key));
     const lang = HAN.test(context) && !/[A-Za-z]{3,}/u.test(context) ? 'zh' : analysis.lang;

@@ -143,7 +143,7 @@ export function topicalShare(matches: Matches): number {
   let total = 0;
   let hits = 0;
   for (const c of matches.concepts) {
-    if (!c.word || !c.own || c.kindWord) continue;
+    if (!c.word || !c.own || c.kindWord || c.detail) continue;
     total += 1;
     if (c.df > 0 || c.variants.some(known)) hits += 1;
   }
@@ -196,13 +196,15 @@ export function bestClauseWindow(matches: Matches, unitIndex: number, keep = 0.9
     for (let j = i; j < clauses.length; j++) {
       if (got(i, j) < keep * full) continue;
       const start = clauses[i]!.start;
-      const trimmed = unit.text.slice(start, clauses[j]!.end).replace(/[，：；]$/u, '');
+      const trimmed = unit.text.slice(start, clauses[j]!.end).replace(/[，：；。！？]$/u, '');
       if (trimmed.length < best.end - best.start) best = { start, end: start + trimmed.length };
       break; // longer windows from the same start are no shorter
     }
   }
   return best;
 }
+
+const TITLE = /^(?:主席|总理|首相|总统|国王|部长|外长|书记|大使|委员长|秘书长|president|prime minister|premier|minister|secretary|ambassador|king|chairman)$/iu;
 
 /** Where a concept first shows in a text (its first variant found), or -1. */
 function positionIn(text: string, lower: string, c: Concept): number {
@@ -232,12 +234,14 @@ export function orderAgreement(matches: Matches, unitIndex: number, question: st
   const text = english ? unit.en! : unit.text;
   const lower = text.toLowerCase();
   const q = question.toLowerCase();
-  const placed: Array<{ q: number; s: number }> = [];
+  const placed: Array<{ q: number; end: number; s: number }> = [];
   matches.concepts.forEach((c, ci) => {
-    if (!c.own || !c.word || c.kindWord || (matches.strength[ci]![unitIndex] ?? 0) <= 0) return;
-    const inQuestion = q.indexOf(c.surface.toLowerCase());
+    // Titles stand before a name in one language and after it in the other ("首相欧文", "Prime Minister Owen").
+    if (!c.own || !c.word || c.kindWord || TITLE.test(c.surface) || (matches.strength[ci]![unitIndex] ?? 0) <= 0) return;
+    const surface = c.surface.toLowerCase();
+    const inQuestion = q.indexOf(surface);
     const inSentence = positionIn(text, lower, c);
-    if (inQuestion >= 0 && inSentence >= 0) placed.push({ q: inQuestion, s: inSentence });
+    if (inQuestion >= 0 && inSentence >= 0) placed.push({ q: inQuestion, end: inQuestion + surface.length, s: inSentence });
   });
   let pairs = 0;
   let agree = 0;

@@ -51,6 +51,8 @@ export function sentenceFacts(
   const names = new Set<string>();
   for (const { word, tag } of tagged) if ([...word].length >= 2 && PROPER_TAG.test(tag)) names.add(word);
   for (const n of lexiconNames) if (text.includes(n)) names.add(n);
+  // A name inside a longer one ("海湾" in "海湾博物馆") is part of it, not another name.
+  for (const n of [...names]) if ([...names].some((o) => o !== n && o.includes(n))) names.delete(n);
   const both = en === undefined ? text : `${text}\n${en}`;
   return {
     names: [...names],
@@ -73,9 +75,12 @@ export interface WantedContext {
   readonly category?: readonly string[] | undefined;
 }
 
-/** How well the sentence holds the kind of fact asked for: 1, or 0.5 for a time said only relative to the text. */
+/** A time said relative to the text answers "when" this well (a date proper: 1). */
+const RELATIVE_TIME_STRENGTH = 0.4;
+
+/** How well the sentence holds the kind of fact asked for: 1, or less for a time said only relative to the text. */
 export function wantedStrength(facts: SentenceFacts, wants: Wanted, question: WantedContext, common: ReadonlySet<string>): number {
-  if (wants === 'date') return facts.hasDate ? 1 : facts.hasRelativeTime ? 0.5 : 0;
+  if (wants === 'date') return facts.hasDate ? 1 : facts.hasRelativeTime ? RELATIVE_TIME_STRENGTH : 0;
   return holdsWanted(facts, wants, question, common) ? 1 : 0;
 }
 

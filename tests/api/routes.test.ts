@@ -135,7 +135,7 @@ describe('GET /healthz', () => {
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({
       status: 'starting',
-      embedder: 'builtin-hash-v1',
+      embedder: 'builtin-hash-v2',
       llm: null,
       limits: { maxQuestionChars: 2000, maxHistoryTurns: 4 },
       error: { code: 'index_not_ready', message: expect.stringContaining('index') },

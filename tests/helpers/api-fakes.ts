@@ -97,7 +97,7 @@ export const baseConfig: ApiConfig = {
   requestTimeoutMs: 5_000,
 };
 
-export const fakeHealth = (): HealthInfo => ({ embedder: 'builtin-hash-v1', llm: null });
+export const fakeHealth = (): HealthInfo => ({ embedder: 'builtin-hash-v2', llm: null });
 
 export interface RecordingLogger extends Logger {
   readonly entries: { level: 'info' | 'warn' | 'error'; obj: Record<string, unknown> }[];

@@ -11,7 +11,7 @@ const lexicon: LexiconData = {
   toZh: { gwadar: [['瓜达尔港', 1]], port: [['港口', 1]], afghanistan: [['阿富汗', 1]], kashmir: [['克什米尔', 1]] },
   gloss: {},
 };
-const embedder = createBuiltinEmbedder(state, lexicon);
+const embedder = createBuiltinEmbedder(state, { lexicon });
 const dot = (a: Float32Array, b: Float32Array): number => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
 
 async function nearest(question: string): Promise<number> {

@@ -57,6 +57,6 @@ describe('chooseEmbedder (EMBEDDER=auto|builtin|transformers)', () => {
     // Switching back to the built-in embedder makes the index stale and rebuilds it.
     const back = await ensureIndex(loadConfig({ EMBEDDER: 'builtin', INDEX_DIR: join(dir, 'index') }), log);
     expect(back.built).toBe(true);
-    expect(back.index.manifest.embedder.id).toBe('builtin-hash-v1');
+    expect(back.index.manifest.embedder.id).toBe('builtin-hash-v2');
   }, 60_000);
 });

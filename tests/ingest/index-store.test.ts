@@ -29,7 +29,7 @@ describe('the index on disk', () => {
     expect(first.built).toBe(true);
     const m = first.index.manifest;
     expect(m.counts.paragraphs).toBe(31);
-    expect(m.embedder).toEqual({ id: 'builtin-hash-v1', dimension: 1024 });
+    expect(m.embedder).toEqual({ id: 'builtin-hash-v2', dimension: 1024 });
     expect(m.document.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.keys(m.files).sort()).toEqual(['lexical.json', 'statement.json', 'vectors.hnsw']);
 
@@ -43,8 +43,8 @@ describe('the index on disk', () => {
   it('is stale when the document or the embedder changes', async () => {
     await ensureIndex(configFor(), quiet);
     const manifest = readManifest(join(dir, 'index'));
-    expect(staleReason(manifest, { documentSha256: manifest!.document.sha256, embedderId: 'builtin-hash-v1' })).toBeUndefined();
-    expect(staleReason(manifest, { documentSha256: 'x', embedderId: 'builtin-hash-v1' })).toMatch(/document changed/);
+    expect(staleReason(manifest, { documentSha256: manifest!.document.sha256, embedderId: 'builtin-hash-v2' })).toBeUndefined();
+    expect(staleReason(manifest, { documentSha256: 'x', embedderId: 'builtin-hash-v2' })).toMatch(/document changed/);
     expect(staleReason(manifest, { documentSha256: manifest!.document.sha256, embedderId: 'Xenova/e5' })).toMatch(/embedder changed/);
     expect(staleReason(undefined, { documentSha256: 'x', embedderId: 'y' })).toMatch(/no index/);
 
@@ -73,7 +73,7 @@ describe('the index on disk', () => {
     delete manifest.files['lexical.json'];
     writeFileSync(manifestPath, JSON.stringify(manifest));
     expect(() => loadIndex(join(dir, 'index'))).toThrow(/does not list lexical\.json/);
-    expect(staleReason({ formatVersion: 3 } as never, { documentSha256: 'x', embedderId: 'y' })).toMatch(/document changed/);
+    expect(staleReason({ formatVersion: 4 } as never, { documentSha256: 'x', embedderId: 'y' })).toMatch(/document changed/);
     const repaired = await ensureIndex(configFor(), quiet);
     expect(repaired.built).toBe(true);
   });

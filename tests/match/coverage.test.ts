@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeQuestion } from '../../src/match/analyze-question.js';
+import { questionConcepts, textConcepts } from '../../src/match/concepts.js';
+import { bestClauseWindow, coverageOf, matchConcepts, orderAgreement, topicalShare } from '../../src/match/coverage.js';
+import { charPairs } from '../../src/match/document-model.js';
+import { textTerms } from '../../src/match/terms.js';
+import { MADE_UP_LEXICON, MADE_UP_SYNONYMS, madeUpModel } from '../helpers/made-up-statement.js';
+
+const model = madeUpModel();
+const sources = { lexicon: MADE_UP_LEXICON, synonyms: MADE_UP_SYNONYMS, rendering: true };
+const unitOf = (p: number, s: number): number => model.units.findIndex((u) => u.paragraph === p && u.index === s - 1);
+const matches = (q: string) => matchConcepts(questionConcepts(analyzeQuestion(q), sources), model);
+
+describe('the one tokenizer', () => {
+  it('gives words, bigrams, English stems and numbers', () => {
+    const keys = [...textTerms('双方签署12项协议 and agreements').keys()];
+    expect(keys).toEqual(expect.arrayContaining(['w:签署', 'w:协议', 'b:签署', 'e:agreement', 'n:12']));
+    expect(keys.some((k) => k === 'w:双方')).toBe(true);
+  });
+  it('lists Han character pairs', () => expect(charPairs('海水淡化')).toEqual(['c:海水', 'c:水淡', 'c:淡化']));
+});
+
+describe('question concepts', () => {
+  it('keeps words and only the bigrams segmentation may have split differently', () => {
+    const keys = textConcepts('双方在哪些方面表示支持对方？', 'zh', sources).map((c) => c.key);
+    expect(keys).toContain('w:支持');
+    expect(keys).not.toContain('b:示支');
+    expect(keys).not.toContain('b:些方');
+  });
+  it('maps English words to the rendering first, the lexicon second, WordNet third', () => {
+    const [port] = textConcepts('harbor', 'en', sources);
+    expect(port?.variants.map((v) => v.terms?.[0])).toEqual(['e:harbor', expect.stringMatching(/^e:port/u)]);
+    const corridor = textConcepts('corridors', 'en', sources)[0]!;
+    expect(corridor.variants[0]?.strength).toBe(1);
+    expect(corridor.variants.some((v) => v.terms?.[0] === 'w:走廊' && v.strength < 1)).toBe(true);
+  });
+  it('weighs words naming the kind of answer little', () => {
+    const [stance] = textConcepts('立场', 'zh', sources);
+    expect(stance?.kindWord).toBe(true);
+    expect(stance?.boost).toBeLessThan(0.5);
+  });
+  it('adds the earlier question of a follow-up at a lower weight', () => {
+    const c = questionConcepts(analyzeQuestion('那医院呢？'), sources, '北湾港有哪些项目？');
+    expect(c.find((x) => x.key === 'w:医院')?.own).toBe(true);
+    expect(c.find((x) => x.key === 'w:北湾港')?.own).toBe(false);
+  });
+});
+
+describe('coverage', () => {
+  it('finds a question in the sentence that says it, in Chinese or in English', () => {
+    for (const q of ['海水淡化厂进展如何？', 'What about the desalination plant?']) {
+      const m = matches(q);
+      const best = model.units.map((_, i) => coverageOf(m, [i]).share);
+      expect(best.indexOf(Math.max(...best))).toBe(unitOf(3, 2));
+    }
+  });
+  it('counts a match in the expansions, more weakly than one in the text', () => {
+    const m = matches('淡水厂');
+    expect(coverageOf(m, [unitOf(3, 2)]).share).toBeGreaterThan(0);
+    expect(coverageOf(m, [unitOf(3, 2)]).share).toBeLessThan(1);
+  });
+  it('gives words the document never uses their full weight, so an unknown subject scores low', () => {
+    expect(coverageOf(matches('火星探测器的进展'), [unitOf(3, 2)]).share).toBeLessThan(0.5);
+  });
+  it('says how much of a question the document knows at all', () => {
+    expect(topicalShare(matches('北湾港的项目'))).toBe(1);
+    expect(topicalShare(matches('火星探测器和月球基地'))).toBeLessThan(0.5);
+  });
+  it('cuts a long sentence to the clauses that answer', () => {
+    const m = matches('反恐合作');
+    const u = unitOf(5, 1);
+    const w = bestClauseWindow(m, u);
+    expect(model.units[u]!.text.slice(w.start, w.end)).toBe('同意加强反恐合作');
+  });
+  it('prefers a sentence that says things in the question\'s order (who did what to whom)', () => {
+    const m = matches('林安会见了谁？');
+    expect(orderAgreement(m, unitOf(2, 1), '林安会见了谁？')).toBe(1);
+    const inverted = matches('谁会见了林安？');
+    expect(orderAgreement(inverted, unitOf(2, 1), '谁会见了林安？')).toBe(-1);
+  });
+});
