@@ -3,7 +3,7 @@ import { analyzeQuestion, type QuestionAnalysis } from '../match/analyze-questio
 import { scoreBm25 } from '../match/bm25.js';
 import { questionConcepts, type ConceptSources } from '../match/concepts.js';
 import { coverageOf, matchConcepts, topicalShare, type Matches } from '../match/coverage.js';
-import { charPairs, createDocumentModel, type DocumentModel } from '../match/document-model.js';
+import { createDocumentModel, type DocumentModel } from '../match/document-model.js';
 import { sentenceFacts, wantedContext, wantedStrength, type SentenceFacts } from '../match/evidence.js';
 import { queryTerms } from '../match/query-terms.js';
 import { englishStems, mergeTerms } from '../match/terms.js';

@@ -10,15 +10,17 @@ import { createDocumentModel } from '../../src/match/document-model.js';
 import { createMatchContext } from '../../src/retrieve/create-retriever.js';
 import { phraseKey, type LexiconData } from '../../src/text/lexicon.js';
 
+// Paragraphs are indented with ideographic spaces (U+3000), as the real statement is.
+const I = '\u3000\u3000';
 export const MADE_UP_ZH = `雅兰共和国和柏托王国联合声明
 
-　　1.应雅兰共和国总统林安邀请，柏托王国首相欧文于2031年5月3日至7日访问雅兰。
-　　2.访问期间，林安总统会见欧文首相。外交部长陈明同欧文首相举行会谈。双方重申，互信是两国关系的基础。
-　　3.双方同意加快建设北湾港配套设施。双方满意地回顾了北湾港新码头、海水淡化厂、友谊医院等项目进展情况。
-　　4.双方决心共同建设贸易走廊、能源走廊、数字走廊、绿色走廊。
-　　5.双方谴责一切形式的恐怖主义，同意加强反恐合作。
-　　6.访问期间，双方签署12项合作协议，涵盖农业、交通、教育等领域。
-　　（海风社雅兰城5月7日电）
+${I}1.应雅兰共和国总统林安邀请，柏托王国首相欧文于2031年5月3日至7日访问雅兰。
+${I}2.访问期间，林安总统会见欧文首相。外交部长陈明同欧文首相举行会谈。双方重申，互信是两国关系的基础。
+${I}3.双方同意加快建设北湾港配套设施。双方满意地回顾了北湾港新码头、海水淡化厂、友谊医院等项目进展情况。
+${I}4.双方决心共同建设贸易走廊、能源走廊、数字走廊、绿色走廊。
+${I}5.双方谴责一切形式的恐怖主义，同意加强反恐合作。
+${I}6.访问期间，双方签署12项合作协议，涵盖农业、交通、教育等领域。
+${I}（海风社雅兰城5月7日电）
 `;
 
 export const MADE_UP_EN = `# A rendering for tests.
