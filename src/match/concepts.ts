@@ -55,6 +55,8 @@ export interface ConceptSources {
    * dictionary translation (a guess at the sense) counts for less.
    */
   readonly rendering?: boolean | undefined;
+  /** True for a word the document uses (its text, rendering or expansions). */
+  readonly knows?: ((word: string) => boolean) | undefined;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -62,11 +64,22 @@ const HAN_RUN = /\p{Script=Han}+/gu;
 const MAX_PHRASE_WORDS = 4;
 const MAX_VARIANTS = 8;
 
-/** Chinese words of a question: the longest pieces only (search mode also yields 巴基 基斯 … of 巴基斯坦). */
-function questionWords(text: string): string[] {
-  const tokens = segmentChinese(text)
+/** Single characters that open a phrase without belonging to its topic: "对巴方" is 对 + 巴方. */
+const LEADING_FUNCTION_CHARS = new Set([...'对在与和向把被给跟从由为于同将及或']);
+
+/**
+ * Chinese words of a question: the longest pieces only (search mode also yields 巴基 基斯 … of 巴基斯坦),
+ * except that a preposition glued to a word ("对巴方") gives way to the word.
+ */
+function questionWords(text: string, knows: (word: string) => boolean = () => false): string[] {
+  let tokens = segmentChinese(text)
     .map((t) => t.trim())
     .filter((w) => [...w].length >= 2 && HAN.test(w) && !isChineseStopword(w));
+  const all = new Set(tokens);
+  tokens = tokens.map((w) => {
+    const rest = w.slice(1);
+    return LEADING_FUNCTION_CHARS.has(w[0]!) && [...rest].length >= 2 && (all.has(rest) || knows(rest)) ? rest : w;
+  });
   return [...new Set(tokens.filter((w) => !tokens.some((o) => o.length > w.length && o.includes(w))))];
 }
 
@@ -99,7 +112,7 @@ function questionBigrams(text: string): string[] {
 function chineseConcepts(raw: string, own: boolean, sources: ConceptSources = {}): Concept[] {
   const text = withoutQuestionWords(raw);
   const out = new Map<string, Concept>();
-  for (const w of questionWords(text)) {
+  for (const w of questionWords(text, sources.knows)) {
     const kind = isAnswerKindWord(w);
     const aliases = sources.lexicon?.aliases && Object.hasOwn(sources.lexicon.aliases, w) ? (sources.lexicon.aliases[w] ?? []) : [];
     const variants: Variant[] = [{ substring: w, strength: 1 }, ...aliases.map((a) => ({ substring: a, strength: TUNING.aliasStrength }))];

@@ -206,19 +206,28 @@ export function bestClauseWindow(matches: Matches, unitIndex: number, keep = 0.9
 
 const TITLE = /^(?:主席|总理|首相|总统|国王|部长|外长|书记|大使|委员长|秘书长|president|prime minister|premier|minister|secretary|ambassador|king|chairman)$/iu;
 
-/** Where a concept first shows in a text (its first variant found), or -1. */
-function positionIn(text: string, lower: string, c: Concept): number {
-  let best = -1;
+/** The first and last places a concept shows in a text (any variant), or undefined. */
+function spanIn(text: string, lower: string, c: Concept): { first: number; last: number } | undefined {
+  let first = -1;
+  let last = -1;
+  const note = (haystack: string, needle: string): void => {
+    if (needle.length === 0) return;
+    const a = haystack.indexOf(needle);
+    if (a < 0) return;
+    const b = haystack.lastIndexOf(needle);
+    if (first < 0 || a < first) first = a;
+    if (b > last) last = b;
+  };
   for (const v of c.variants) {
-    let at = -1;
-    if (v.substring !== undefined) at = text.indexOf(v.substring);
-    else if (v.terms?.length === 1) {
+    if (v.substring !== undefined) note(text, v.substring);
+    else if (v.terms && v.terms.length > 0) {
+      // A phrase is placed by its first word.
       const t = v.terms[0]!;
-      at = t.startsWith('e:') ? lower.indexOf(t.slice(2)) : t.startsWith('w:') ? text.indexOf(t.slice(2)) : -1;
+      if (t.startsWith('e:')) note(lower, t.slice(2));
+      else if (t.startsWith('w:')) note(text, t.slice(2));
     }
-    if (at >= 0 && (best < 0 || at < best)) best = at;
   }
-  return best;
+  return first < 0 ? undefined : { first, last };
 }
 
 /**
@@ -234,14 +243,14 @@ export function orderAgreement(matches: Matches, unitIndex: number, question: st
   const text = english ? unit.en! : unit.text;
   const lower = text.toLowerCase();
   const q = question.toLowerCase();
-  const placed: Array<{ q: number; end: number; s: number }> = [];
+  const placed: Array<{ q: number; first: number; last: number }> = [];
   matches.concepts.forEach((c, ci) => {
     // Titles stand before a name in one language and after it in the other ("首相欧文", "Prime Minister Owen").
     if (!c.own || !c.word || c.kindWord || TITLE.test(c.surface) || (matches.strength[ci]![unitIndex] ?? 0) <= 0) return;
     const surface = c.surface.toLowerCase();
     const inQuestion = q.indexOf(surface);
-    const inSentence = positionIn(text, lower, c);
-    if (inQuestion >= 0 && inSentence >= 0) placed.push({ q: inQuestion, end: inQuestion + surface.length, s: inSentence });
+    const inSentence = spanIn(text, lower, c);
+    if (inQuestion >= 0 && inSentence) placed.push({ q: inQuestion, ...inSentence });
   });
   let pairs = 0;
   let agree = 0;
@@ -249,9 +258,12 @@ export function orderAgreement(matches: Matches, unitIndex: number, question: st
     for (let j = i + 1; j < placed.length; j++) {
       const a = placed[i]!;
       const b = placed[j]!;
-      if (a.q === b.q || a.s === b.s) continue;
+      if (a.q === b.q) continue;
+      // In order when some mention of the earlier word comes before some mention of the later one: a word
+      // said twice ("Pakistan … to visit Pakistan") is read where it fits.
+      const [x, y] = a.q < b.q ? [a, b] : [b, a];
       pairs++;
-      if (a.q < b.q === a.s < b.s) agree++;
+      if (x.first < y.last) agree++;
     }
   }
   return pairs === 0 ? 0 : (2 * agree) / pairs - 1;

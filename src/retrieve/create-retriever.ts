@@ -68,7 +68,8 @@ export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexic
     zh: new Set(index.lexicon.outside?.zh ?? []),
     en: new Set((index.lexicon.outside?.en ?? []).map((n) => (n.includes(' ') ? n.toLowerCase() : n))),
   };
-  return { model, sources: { lexicon: index.lexicon, synonyms: index.synonyms, rendering }, facts, commonNames, outside };
+  const knows = (word: string): boolean => model.vocabulary.has(`w:${word}`) || ([...word].length === 2 && model.vocabulary.has(`b:${word}`));
+  return { model, sources: { lexicon: index.lexicon, synonyms: index.synonyms, rendering, knows }, facts, commonNames, outside };
 }
 
 /** Retrieval plus the analysis behind it: the answerer reads the same match table instead of redoing it. */
