@@ -163,8 +163,9 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
     const decision: CoverageDecision = decideCoverage({ analysis, chosen, model, sources, facts: context.facts, matches });
 
     const groups = new Map<number, ScoredSentence[]>();
-    // A count found in a sentence not chosen joins the answer: it is the answer.
-    const all = decision.count && !chosen.some((s) => s.unit === decision.count!.unit) ? [...chosen, scored.find((s) => s.unit === decision.count!.unit) ?? chosen[0]!] : chosen;
+    // A count answers from where it is stated: that sentence (chosen or not) and nothing else.
+    const counted = decision.count ? scored.find((s) => s.unit === decision.count!.unit) : undefined;
+    const all = counted ? [counted] : chosen;
     for (const s of all) groups.set(s.paragraph, [...(groups.get(s.paragraph) ?? []), s]);
     const bestOf = (n: number): number => Math.max(...(groups.get(n) ?? []).map((s) => s.total));
     const order = [...groups.keys()].sort(analysis.multi ? (a, b) => a - b : (a, b) => bestOf(b) - bestOf(a));

@@ -80,7 +80,17 @@ function questionWords(text: string, knows: (word: string) => boolean = () => fa
     const rest = w.slice(1);
     return LEADING_FUNCTION_CHARS.has(w[0]!) && [...rest].length >= 2 && (all.has(rest) || knows(rest)) ? rest : w;
   });
-  return [...new Set(tokens.filter((w) => !tokens.some((o) => o.length > w.length && o.includes(w))))];
+  const longest = [...new Set(tokens.filter((w) => !tokens.some((o) => o.length > w.length && o.includes(w))))];
+  // A compound the document never uses gives way to its parts it does use ("彻底解决" → 解决).
+  return [
+    ...new Set(
+      longest.flatMap((w) => {
+        if (knows(w)) return [w];
+        const parts = tokens.filter((o) => o !== w && w.includes(o) && knows(o));
+        return parts.length > 0 ? [...parts, ...tokens.filter((o) => o !== w && w.includes(o) && !knows(o) && !parts.some((p) => p.includes(o) || o.includes(p)))] : [w];
+      }),
+    ),
+  ];
 }
 
 /**
@@ -88,7 +98,7 @@ function questionWords(text: string, knows: (word: string) => boolean = () => fa
  * longer words ("日处理能力" → 处理, 能力 …), and those joining two single characters jieba could not
  * place ("瓜港" cut as 瓜 + 港). Pairs across two words ("表示支持" → 示支) are noise and left out.
  */
-function questionBigrams(text: string): string[] {
+function questionBigrams(text: string, words: ReadonlySet<string>): string[] {
   const tokens = segmentChinese(text).map((t) => t.trim());
   const out: string[] = [];
   const pairs = (word: string): void => {
@@ -103,7 +113,7 @@ function questionBigrams(text: string): string[] {
     }
     if ([...singles].length >= 2) pairs(singles);
     singles = '';
-    if (isHan && [...t].length >= 3 && !isChineseStopword(t)) pairs(t);
+    if (isHan && [...t].length >= 3 && words.has(t)) pairs(t);
   }
   if ([...singles].length >= 2) pairs(singles);
   return out;
@@ -112,13 +122,14 @@ function questionBigrams(text: string): string[] {
 function chineseConcepts(raw: string, own: boolean, sources: ConceptSources = {}): Concept[] {
   const text = withoutQuestionWords(raw);
   const out = new Map<string, Concept>();
-  for (const w of questionWords(text, sources.knows)) {
+  const words = questionWords(text, sources.knows);
+  for (const w of words) {
     const kind = isAnswerKindWord(w);
     const aliases = sources.lexicon?.aliases && Object.hasOwn(sources.lexicon.aliases, w) ? (sources.lexicon.aliases[w] ?? []) : [];
     const variants: Variant[] = [{ substring: w, strength: 1 }, ...aliases.map((a) => ({ substring: a, strength: TUNING.aliasStrength }))];
     out.set(`w:${w}`, { key: `w:${w}`, boost: kind ? TUNING.kindWordBoost : 1, variants, word: true, own, surface: w, ...(kind ? { kindWord: true } : {}) });
   }
-  for (const bigram of questionBigrams(text)) {
+  for (const bigram of questionBigrams(text, new Set(words))) {
     if (out.has(`w:${bigram}`) || out.has(`b:${bigram}`)) continue;
     out.set(`b:${bigram}`, { key: `b:${bigram}`, boost: TUNING.bigramBoost, variants: [{ substring: bigram, strength: 1 }], word: false, own, surface: bigram });
   }
