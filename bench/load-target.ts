@@ -9,7 +9,7 @@ import { startAssistant } from '../src/server/start-assistant.js';
  */
 const indexDir = process.argv[2];
 if (!indexDir) throw new Error('usage: tsx bench/load-target.ts <INDEX_DIR>');
-const env = { PORT: '0', INDEX_DIR: indexDir, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent', OPENAI_BASE_URL: '', OPENAI_API_KEY: '', API_TOKEN: '' };
+const env = { PORT: '0', INDEX_DIR: indexDir, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent', OPENAI_BASE_URL: '', OPENAI_API_KEY: '', API_TOKEN: undefined };
 // The default configuration (answer cache on), and the same with every answer computed afresh.
 const assistant = await startAssistant({ env });
 const uncached = await startAssistant({ env: { ...env, ANSWER_CACHE_SIZE: '0' } });

@@ -14,8 +14,8 @@ import { startAssistant, type RunningAssistant } from '../../src/server/start-as
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Environment for an offline assistant on a free port: no LLM, no rate limit, no logs. */
-export const OFFLINE_ENV: Readonly<Record<string, string>> = Object.freeze({
+/** Environment for an offline assistant on a free port: no LLM, no rate limit, no logs, no token. */
+export const OFFLINE_ENV: Readonly<Record<string, string | undefined>> = Object.freeze({
   PORT: '0',
   HOST: '127.0.0.1',
   RATE_LIMIT_PER_MINUTE: '0',
@@ -23,7 +23,8 @@ export const OFFLINE_ENV: Readonly<Record<string, string>> = Object.freeze({
   EMBEDDER: 'builtin',
   OPENAI_BASE_URL: '',
   OPENAI_API_KEY: '',
-  API_TOKEN: '',
+  // Unset (a blank API_TOKEN stops the start): an API_TOKEN in the outer environment does not leak in.
+  API_TOKEN: undefined,
   DOCUMENT: join(ROOT, 'data', 'statement.zh.txt'),
 });
 
