@@ -10,7 +10,10 @@ export type EmbedderChoice =
   | { readonly kind: 'builtin'; readonly id: typeof BUILTIN_EMBEDDER_ID; readonly notice?: string }
   | { readonly kind: 'model'; readonly id: string; readonly embedder: Embedder };
 
+/** Progress and notices in sentences (the CLIs print them; the server logs them). */
 export interface Logger {
+  /** Detail: progress steps. Printed at info when absent. */
+  debug?(msg: string): void;
   info(msg: string): void;
   warn(msg: string): void;
 }
@@ -27,8 +30,9 @@ export async function chooseEmbedder(
   if (config.embedder === 'builtin') return { kind: 'builtin', id: BUILTIN_EMBEDDER_ID };
   const local = existsSync(join(config.modelsDir, config.embeddingModel, 'config.json'));
   if (config.embedder === 'auto' && !local && !config.allowRemoteModels) {
-    const notice = `No embedding model at ${join(config.modelsDir, config.embeddingModel)} and downloads are off (ALLOW_REMOTE_MODELS): using the built-in offline embedder.`;
-    log.warn(notice);
+    const folder = join(config.modelsDir, config.embeddingModel);
+    const notice = `Using the built-in offline embedder. For an embedding model, put ${config.embeddingModel}'s files in ${folder}/ or set ALLOW_REMOTE_MODELS=true (see the README); EMBEDDER=builtin says this is what you want.`;
+    log.info(notice);
     return { kind: 'builtin', id: BUILTIN_EMBEDDER_ID, notice };
   }
   try {
