@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/create-app.js';
 import { startServer, type RunningServer } from '../../src/api/serve.js';
+import { PortInUseError } from '../../src/errors.js';
 import type { AnswerHooks, AnswerResult, Answerer, AskRequest } from '../../src/types.js';
 import { createFakeAnswerer, fakeDeps, parseSse, sampleResult } from '../helpers/api-fakes.js';
 
@@ -219,6 +220,9 @@ describe('real server: /api/ask SSE through fetch', () => {
 
   it('rejects when the port is taken', async () => {
     server = await startServer(createApp(fakeDeps()), { port: 0 });
-    await expect(startServer(createApp(fakeDeps()), { port: server.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    const err = await startServer(createApp(fakeDeps()), { port: server.port }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PortInUseError);
+    expect((err as Error).message).toMatch(new RegExp(`Port ${server.port} on 127\\.0\\.0\\.1 is already in use: .*PORT=`));
+    expect(((err as Error).cause as { code?: string }).code).toBe('EADDRINUSE');
   });
 });
