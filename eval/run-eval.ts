@@ -9,6 +9,22 @@ import { answerFigures, percentile, retrievalFigures, type EvalQuestion, type Ou
 
 // `npm run eval [-- --set <file>] [--json [out.json]] [--verbose]`: retrieval and answer quality, offline.
 const args = process.argv.slice(2).filter((a) => a !== '--');
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(`Usage: npm run eval [-- --set <file.jsonl>] [--json [out.json]] [--verbose]
+
+Measures retrieval and answer quality offline (no LLM, whatever the environment says) on a question
+set (default eval/questions.jsonl), beside a plain BM25 peer (MiniSearch), and prints the figures.
+  --set <file>     another question set (one JSON object a line)
+  --json [out]     also write the figures as JSON (default eval/results.json)
+  --verbose        print every question's outcome
+`);
+  process.exit(0);
+}
+const unknownFlag = args.find((a, i) => a.startsWith('-') && !['--set', '--json', '--verbose'].includes(a) && args[i - 1] !== '--set' && args[i - 1] !== '--json');
+if (unknownFlag !== undefined) {
+  process.stderr.write(`Unknown option '${unknownFlag}'. See \`npm run eval -- --help\`.\n`);
+  process.exit(1);
+}
 const opt = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
