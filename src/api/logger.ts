@@ -76,7 +76,8 @@ export function createLogger(options: CreateLoggerOptions = {}): AppLogger {
     {
       level: (options.level ?? 'info') as LevelWithSilent,
       base: options.base ?? null,
-      timestamp: now === undefined ? pino.stdTimeFunctions.isoTime : () => `,"time":"${new Date(now()).toISOString()}"`,
+      // Epoch milliseconds, pino's own format: cheaper than an ISO string on every request line.
+      timestamp: now === undefined ? pino.stdTimeFunctions.epochTime : () => `,"time":${now()}`,
       formatters: { level: (label) => ({ level: label }) },
       hooks: {
         logMethod(args, method, level) {
