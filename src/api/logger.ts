@@ -43,14 +43,20 @@ export function resolveLogFormat(format: 'auto' | LogFormat, isTTY: boolean = pr
 
 const WARN = 40;
 
-// Request lines read as "POST /api/ask 200 3.1 ms"; everything else as its message.
-const REQUEST_KEYS = ['method', 'path', 'status', 'ms', 'requestId'] as const;
+// Request lines read as "POST /api/ask 200 3.1 ms extractive"; everything else as its message, with an
+// error's message (and stack, for errors) after it. Other fields stay in the JSON format only.
 function prettyMessage(log: Record<string, unknown>): string {
   const msg = typeof log['msg'] === 'string' ? log['msg'] : '';
-  if (log['method'] === undefined) return msg;
-  const parts = [log['method'], log['path'], log['status'], log['ms'] === undefined ? undefined : `${String(log['ms'])} ms`];
-  const request = parts.filter((p) => p !== undefined).map(String).join(' ');
-  return msg === 'request' ? request : `${msg} (${request})`;
+  const text = (key: string): string => (typeof log[key] === 'string' ? (log[key] as string) : '');
+  if (msg === 'request') {
+    const parts = [log['method'], log['path'], log['status'], log['ms'] === undefined ? undefined : `${String(log['ms'])} ms`, log['mode'], log['cached'] === true ? '(cached)' : undefined];
+    const outcome = text('outcome');
+    return [...parts, outcome !== '' && outcome !== 'done' ? outcome : undefined].filter((p) => p !== undefined && p !== '').map(String).join(' ');
+  }
+  const where = log['method'] === undefined ? '' : ` (${String(log['method'])} ${String(log['path'])})`;
+  const error = text('errorMessage');
+  const stack = log['level'] === 'error' || log['level'] === 'fatal' ? text('stack') : '';
+  return `${msg}${where}${error !== '' && !msg.includes(error) ? `: ${error}` : ''}${stack !== '' ? `\n${stack}` : ''}`;
 }
 
 /**
@@ -64,8 +70,8 @@ export function createLogger(options: CreateLoggerOptions = {}): AppLogger {
       ? pinoPretty({
           colorize: options.destination === undefined && process.stdout.isTTY === true,
           translateTime: 'SYS:HH:MM:ss',
-          ignore: ['pid', 'hostname', ...REQUEST_KEYS].join(','),
-          singleLine: true,
+          ignore: 'pid,hostname',
+          hideObject: true,
           sync: true,
           destination: options.destination ?? 1,
           messageFormat: (log) => prettyMessage(log),

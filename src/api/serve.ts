@@ -69,7 +69,7 @@ export async function startServer(app: { fetch: FetchCallback }, options: StartS
   let closing: Promise<void> | undefined;
   const close = (graceMs = 5_000): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
-      log.info({ msg: 'shutting down', graceMs });
+      log.debug({ msg: 'shutting down', graceMs });
       const force = setTimeout(() => {
         log.warn({ msg: 'grace period over: closing remaining connections' });
         server.closeAllConnections();
@@ -81,7 +81,7 @@ export async function startServer(app: { fetch: FetchCallback }, options: StartS
       server.close(() => {
         clearTimeout(force);
         clearInterval(sweep);
-        log.info({ msg: 'closed' });
+        log.debug({ msg: 'closed' });
         resolve();
       });
       server.closeIdleConnections();

@@ -119,7 +119,15 @@ export async function startAssistant(options: StartAssistantOptions = {}): Promi
     choice = ready.choice;
     manifest = ready.index.manifest;
     state = createState(ready, config, log);
-    log.info({ msg: 'ready', url: server.url, paragraphs: ready.index.statement.paragraphs.length, embedder: choice.id, llm: config.llm?.model ?? null });
+    const paragraphs = ready.index.statement.paragraphs.length;
+    log.info({
+      msg: `Serving ${paragraphs} paragraphs (embedder ${choice.id}; ${config.llm ? `answers by ${config.llm.model}` : 'offline answers'})`,
+      event: 'ready',
+      url: server.url,
+      paragraphs,
+      embedder: choice.id,
+      llm: config.llm?.model ?? null,
+    });
   } catch (err) {
     await server.close(0);
     throw err;
