@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { Embedder } from '../types.js';
 import { BUILTIN_EMBEDDER_ID } from './embedders/builtin-embedder.js';
-import { createTransformersEmbedder } from './embedders/transformers-embedder.js';
+import type { createTransformersEmbedder } from './embedders/transformers-embedder.js';
 
 /** Which embedder the index uses: the built-in one (fitted on the document), or a loaded model. */
 export type EmbedderChoice =
@@ -25,7 +25,7 @@ export interface Logger {
 export async function chooseEmbedder(
   config: Pick<Config, 'embedder' | 'embeddingModel' | 'modelsDir' | 'allowRemoteModels'>,
   log: Logger,
-  load: typeof createTransformersEmbedder = createTransformersEmbedder,
+  load?: typeof createTransformersEmbedder,
 ): Promise<EmbedderChoice> {
   if (config.embedder === 'builtin') return { kind: 'builtin', id: BUILTIN_EMBEDDER_ID };
   const local = existsSync(join(config.modelsDir, config.embeddingModel, 'config.json'));
@@ -37,7 +37,9 @@ export async function chooseEmbedder(
   }
   try {
     let lastShown = 0;
-    const embedder = await load({
+    // transformers.js (and onnxruntime) load only when a model is used: a start without one stays light.
+    const loader = load ?? (await import('./embedders/transformers-embedder.js')).createTransformersEmbedder;
+    const embedder = await loader({
       model: config.embeddingModel,
       modelsDir: config.modelsDir,
       allowRemote: config.allowRemoteModels,

@@ -83,19 +83,20 @@ export function leaksInternals(body: string): boolean {
 export async function serverBundle(preferDist = false): Promise<string> {
   const dist = join(ROOT, 'dist', 'server.js');
   if (preferDist && existsSync(dist)) return dist;
-  const outdir = join(ROOT, 'test-output', 'ops-server');
-  // One file per process: suites run in parallel forks.
-  const out = join(outdir, `main-${process.pid}.js`);
+  // One folder per process: suites run in parallel forks.
+  const outdir = join(ROOT, 'test-output', 'ops-server', `main-${process.pid}`);
+  const out = join(outdir, 'main.js');
   mkdirSync(outdir, { recursive: true });
   const { build } = await import('esbuild');
   await build({
-    entryPoints: [join(ROOT, 'src', 'main.ts')],
-    outfile: out,
+    entryPoints: { main: join(ROOT, 'src', 'main.ts') },
+    outdir,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
+    splitting: true,
     logLevel: 'warning',
   });
   return out;
