@@ -45,8 +45,14 @@ function urlHost(host: string): string {
 export async function startServer(app: { fetch: FetchCallback }, options: StartServerOptions): Promise<RunningServer> {
   const log = options.log ?? noopLogger;
   const host = options.host ?? '127.0.0.1';
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const t = options.timeouts;
+  // Node checks the header and request timeouts every `connectionsCheckingInterval` (30 s by default):
+  // check often enough that a slow client is cut off close to its limit.
+  const shortest = Math.min(t?.headersMs ?? 30_000, t?.bodyMs ?? 30_000);
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    serverOptions: { connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(shortest / 4))) },
+  }) as Server;
   if (t?.headersMs !== undefined) server.headersTimeout = t.headersMs;
   if (t?.bodyMs !== undefined) server.requestTimeout = t.bodyMs;
   if (t?.keepAliveMs !== undefined) server.keepAliveTimeout = t.keepAliveMs;

@@ -226,3 +226,37 @@ describe('real server: /api/ask SSE through fetch', () => {
     expect(((err as Error).cause as { code?: string }).code).toBe('EADDRINUSE');
   });
 });
+
+describe('server timeouts', () => {
+  it('a client that never finishes its headers is cut off after headersMs (408)', async () => {
+    const { connect } = await import('node:net');
+    const running = await startServer(createApp(fakeDeps()), { port: 0, timeouts: { headersMs: 500, bodyMs: 1_000, keepAliveMs: 500 } });
+    try {
+      const socket = connect(running.port, '127.0.0.1');
+      let reply = '';
+      socket.on('data', (d: Buffer) => (reply += d.toString()));
+      socket.on('error', () => {});
+      const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now())));
+      const started = performance.now();
+      // A slowloris: the start of a request, then silence.
+      socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+      const at = await closed;
+      expect(at - started).toBeGreaterThanOrEqual(400);
+      expect(at - started).toBeLessThan(3_000);
+      expect(reply).toMatch(/^HTTP\/1\.1 408/);
+    } finally {
+      await running.close(100);
+    }
+  });
+
+  it('applies the keep-alive timeout', async () => {
+    const running = await startServer(createApp(fakeDeps()), { port: 0, timeouts: { headersMs: 2_000, bodyMs: 5_000, keepAliveMs: 1_234 } });
+    try {
+      expect(running.server.keepAliveTimeout).toBe(1_234);
+      expect(running.server.headersTimeout).toBe(2_000);
+      expect(running.server.requestTimeout).toBe(5_000);
+    } finally {
+      await running.close(100);
+    }
+  });
+});
