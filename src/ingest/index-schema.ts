@@ -14,6 +14,23 @@ export const PointerSchema = z.object({ build: z.string().regex(/^build-[\w-]+$/
 
 const count = z.number().int().nonnegative();
 
+/**
+ * A large map (BM25 postings, the lexicon, IDF: thousands of keys) checked with a plain loop: zod's
+ * per-entry record parsing costs about 100 ms on lexical.json, on the event loop, at every reload.
+ */
+function mapOf<T>(isValue: (v: unknown) => v is T, what: string) {
+  return z.custom<Record<string, T>>(
+    (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isValue),
+    { message: `must map each key to ${what}` },
+  );
+}
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isPairsOf =
+  <A, B>(a: (v: unknown) => v is A, b: (v: unknown) => v is B) =>
+  (v: unknown): v is Array<[A, B]> =>
+    Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && a(p[0]) && b(p[1]));
+
 export const FileEntrySchema = z.object({ bytes: count, sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
 /** `manifest.json`: what was built from what, and every file's size and checksum. */
@@ -47,19 +64,19 @@ export const Bm25Schema = z.looseObject({
   b: z.number(),
   avgLength: z.number(),
   lengths: z.array(z.number()),
-  postings: z.record(z.string(), z.array(z.tuple([z.number(), z.number()]))),
+  postings: mapOf(isPairsOf(isNumber, isNumber), '[[paragraph index, term frequency], …]'),
   docCount: count,
 });
 
 export const LexiconSchema = z.looseObject({
-  toZh: z.record(z.string(), z.array(z.tuple([z.string(), z.number()]))),
-  gloss: z.record(z.string(), z.string()),
-  kinds: z.record(z.string(), z.enum(['place', 'name'])).optional(),
+  toZh: mapOf(isPairsOf(isString, isNumber), '[[Chinese term, weight], …]'),
+  gloss: mapOf(isString, 'a string'),
+  kinds: mapOf((v): v is 'place' | 'name' => v === 'place' || v === 'name', '"place" or "name"').optional(),
 });
 
 export const BuiltinEmbedderSchema = z.looseObject({
   dimension: z.number().int().positive(),
-  idf: z.record(z.string(), z.number()),
+  idf: mapOf(isNumber, 'a number'),
   defaultIdf: z.number(),
 });
 

@@ -92,3 +92,15 @@ describe('the index on disk', () => {
     expect(readdirSync(join(dir, 'index')).filter((f) => f.startsWith('build-'))).toHaveLength(1);
   });
 });
+
+describe('index schemas', () => {
+  it('refuse a lexical file whose postings are not pairs of numbers, naming the field', async () => {
+    const { LexicalSchema } = await import('../../src/ingest/index-schema.js');
+    const lexical = { bm25: { k1: 1.2, b: 0.75, avgLength: 10, lengths: [10], postings: { 瓜达尔: [[0, 'x']] }, docCount: 1 }, lexicon: { toZh: {}, gloss: {} }, builtin: null };
+    const parsed = LexicalSchema.safeParse(lexical);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path.join('.')).toBe('bm25.postings');
+    lexical.bm25.postings = { 瓜达尔: [[0, 2]] };
+    expect(LexicalSchema.safeParse(lexical).success).toBe(true);
+  });
+});
