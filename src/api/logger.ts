@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type LevelWithSilent } from 'pino';
-import pinoPretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { redactDeep } from './redact.js';
 
 /** A structured logger: every call is one object (one JSON line once serialised; `msg` is the message). */
@@ -43,6 +44,10 @@ export function resolveLogFormat(format: 'auto' | LogFormat, isTTY: boolean = pr
 
 const WARN = 40;
 
+// pino-pretty and its dependencies load only for a terminal: JSON logging (servers, pipes) starts lighter.
+const require = createRequire(import.meta.url);
+const loadPretty = (): typeof PinoPretty => require('pino-pretty') as typeof PinoPretty;
+
 // Request lines read as "POST /api/ask 200 3.1 ms extractive"; everything else as its message, with an
 // error's message (and stack, for errors) after it. Other fields stay in the JSON format only.
 function prettyMessage(log: Record<string, unknown>): string {
@@ -67,7 +72,7 @@ export function createLogger(options: CreateLoggerOptions = {}): AppLogger {
   const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 8);
   const destination =
     options.format === 'pretty'
-      ? pinoPretty({
+      ? loadPretty()({
           colorize: options.destination === undefined && process.stdout.isTTY === true,
           translateTime: 'SYS:HH:MM:ss',
           ignore: 'pid,hostname',
