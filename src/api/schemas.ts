@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { AppError } from '../errors.js';
+import { AppError, ClientGoneError } from '../errors.js';
 import type { ApiConfig, AppEnv } from './deps.js';
 import { headerOf, nodeIncoming } from './request-info.js';
 
@@ -123,9 +123,22 @@ export function checkContentLength(c: Context, maxBytes: number): void {
   if (declared !== undefined && Number(declared) > maxBytes) throw tooLarge(maxBytes);
 }
 
-/** The request body as text, never more than `maxBytes` (413). */
+/**
+ * The request body as text, never more than `maxBytes` (413). A body the client stops sending is the
+ * client's doing: 499 when it left, 400 otherwise, never a 500.
+ */
 export async function readBody(c: Context, maxBytes: number): Promise<string> {
   checkContentLength(c, maxBytes);
+  try {
+    return await readBodyUnchecked(c, maxBytes);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    if (nodeIncoming(c)?.destroyed === true || c.req.raw.signal.aborted) throw new ClientGoneError();
+    throw new AppError('invalid_request', 'The request body could not be read.', { cause: err });
+  }
+}
+
+async function readBodyUnchecked(c: Context, maxBytes: number): Promise<string> {
   // With a Content-Length, Node's parser holds the body to that length: @hono/node-server reads it
   // straight from the socket without building a fetch Request.
   if (nodeIncoming(c) !== undefined && headerOf(c, 'content-length') !== undefined) return c.req.text();

@@ -260,3 +260,44 @@ describe('server timeouts', () => {
     }
   });
 });
+
+describe('bodies that never finish', () => {
+  it('a client that leaves mid-body is not a 500 (logged as 499), and a chunked body over the limit is a 413', async () => {
+    const { connect } = await import('node:net');
+    const { createRecordingLogger } = await import('../helpers/api-fakes.js');
+    const log = createRecordingLogger();
+    const running = await startServer(createApp(fakeDeps({ log, config: { maxBodyBytes: 1024 } })), { port: 0 });
+    try {
+      const socket = connect(running.port, '127.0.0.1');
+      await new Promise<void>((r) => socket.once('connect', () => r()));
+      socket.write('POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"question":');
+      await new Promise((r) => setTimeout(r, 200));
+      socket.destroy();
+      const deadline = Date.now() + 5_000;
+      while (!log.entries.some((e) => e.obj['msg'] === 'request')) {
+        if (Date.now() > deadline) throw new Error('no request log');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const entry = log.entries.find((e) => e.obj['msg'] === 'request')!;
+      expect(entry.obj['status']).toBe(499);
+      expect(log.entries.some((e) => e.level === 'error')).toBe(false);
+
+      // Chunked (no Content-Length): counted as it is read.
+      const chunked = await new Promise<string>((resolve) => {
+        const s = connect(running.port, '127.0.0.1', () => {
+          s.write('POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n');
+          const piece = 'x'.repeat(600);
+          s.write(`${piece.length.toString(16)}\r\n${piece}\r\n${piece.length.toString(16)}\r\n${piece}\r\n0\r\n\r\n`);
+        });
+        let reply = '';
+        s.on('data', (d: Buffer) => (reply += d.toString()));
+        s.on('close', () => resolve(reply));
+        s.on('error', () => {});
+      });
+      expect(chunked).toMatch(/^HTTP\/1\.1 413/);
+      expect(chunked).toContain('"code":"payload_too_large"');
+    } finally {
+      await running.close(100);
+    }
+  });
+});
