@@ -272,6 +272,19 @@ async function benchLoad(): Promise<void> {
   } finally {
     await target.stop();
   }
+
+  // Every core: the built server with WORKERS=2 (node:cluster), logging at info to /dev/null. On a
+  // 2-core machine the load generator takes one core itself, so this shows the cost of the cluster's
+  // hand-off more than the gain a bigger machine would see.
+  progress('POST /api/ask with WORKERS=2 (dist/server.js)…');
+  const cluster = await coldStart(await bundledServer(), { WORKERS: '2', RATE_LIMIT_PER_MINUTE: '1000000000', LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+  try {
+    await load(cluster.url, askRequests(), 1);
+    const both = await load(cluster.url, askRequests(), LOAD_SECONDS);
+    pathRows.push({ name: 'POST /api/ask, answer cache on, WORKERS=2', rps: both.rps, p99: both.p99, failed: both.non2xx + both.errors });
+  } finally {
+    await cluster.stop();
+  }
 }
 
 /** The request-path table: each configuration, its share of the trivial route and what it adds per request. */
@@ -394,13 +407,13 @@ async function bundledServer(): Promise<string> {
   return serverBundle(true);
 }
 
-async function coldStart(script: string): Promise<{ ms: number; pid: number; url: string; stop: () => Promise<number | null> }> {
+async function coldStart(script: string, env: Record<string, string> = {}): Promise<{ ms: number; pid: number; url: string; stop: () => Promise<number | null> }> {
   const port = await closedPort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const child = spawn(process.execPath, [script], {
     cwd: ROOT,
-    env: { ...process.env, ...OFFLINE_ENV, INDEX_DIR: indexDir, PORT: String(port) },
+    env: { ...process.env, ...OFFLINE_ENV, INDEX_DIR: indexDir, PORT: String(port), ...env },
     stdio: 'ignore',
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
