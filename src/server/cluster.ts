@@ -115,6 +115,8 @@ export async function runWorker(): Promise<void> {
     setTimeout(() => process.exit(1), 100);
     return;
   }
+  // This worker's lines are out before the primary prints the ready line (logs are written asynchronously).
+  await assistant.log.flush?.();
   process.send?.({ type: 'ready', url: assistant.url } satisfies WorkerMessage);
   let stopping = false;
   const stop = (): void => {
