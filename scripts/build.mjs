@@ -21,6 +21,10 @@ if (!webOnly) {
       format: 'esm',
       target: 'node20',
       packages: 'external',
+      // Code loaded on demand (transformers.js, only with an embedding model) stays in its own chunk,
+      // so a start without a model does not load it.
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
       sourcemap: true,
       logLevel: 'warning',
     });

@@ -32,4 +32,37 @@ describe('loadConfig', () => {
     expect(message).toMatch(/EMBEDDER/);
     expect(message).toMatch(/OPENAI_BASE_URL/);
   });
+
+  it.each([
+    ['empty', ''],
+    ['blank', '   '],
+  ])('a set-but-%s API_TOKEN stops the start, naming it', (_name, value) => {
+    expect(() => loadConfig({ API_TOKEN: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ API_TOKEN: value })).toThrow(/API_TOKEN is set but blank.*unset it.*16 characters/);
+  });
+
+  it('an API_TOKEN shorter than 16 characters, or with spaces, stops the start', () => {
+    expect(() => loadConfig({ API_TOKEN: 'short' })).toThrow(/API_TOKEN: must be at least 16 characters/);
+    expect(() => loadConfig({ API_TOKEN: 'has spaces in the token' })).toThrow(/API_TOKEN: must be visible ASCII/);
+    expect(loadConfig({ API_TOKEN: '0123456789abcdef' }).apiToken).toBe('0123456789abcdef');
+    expect(loadConfig({}).apiToken).toBeUndefined();
+  });
+
+  it('reads WORKERS (1 by default, auto = one per core), LOG_FORMAT and the timeouts', () => {
+    const c = loadConfig({});
+    expect(c.workers).toBe(1);
+    expect(c.logFormat).toBe('auto');
+    expect(c.timeouts).toEqual({ headersMs: 10_000, bodyMs: 30_000, keepAliveMs: 5_000, sseWriteMs: 15_000, shutdownGraceMs: 5_000 });
+    expect(c.answerCacheBytes).toBe(16 * 2 ** 20);
+    expect(loadConfig({ WORKERS: 'auto' }).workers).toBeGreaterThanOrEqual(1);
+    expect(loadConfig({ WORKERS: '3' }).workers).toBe(3);
+    expect(() => loadConfig({ WORKERS: 'many' })).toThrow(/WORKERS/);
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT/);
+    expect(() => loadConfig({ HEADERS_TIMEOUT_MS: '40000' })).toThrow(/HEADERS_TIMEOUT_MS must not be longer than BODY_TIMEOUT_MS/);
+  });
+
+  it('says every problem on one line', () => {
+    expect(() => loadConfig({ PORT: 'abc', API_TOKEN: ' ' })).toThrow(/^Invalid configuration: [^\n]*API_TOKEN[^\n]*; PORT[^\n]*\.$/);
+  });
 });
+

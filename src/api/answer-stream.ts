@@ -1,10 +1,13 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { ClientGoneError } from '../errors.js';
 import type { AnswerResult, Answerer, AskRequest, RetrievedParagraph } from '../types.js';
 import type { AppEnv } from './deps.js';
 import { describeError, errorDetail, type ErrorBody } from './http-error.js';
 import type { Logger } from './logger.js';
-import { ClientGoneError, runAnswer } from './run-answer.js';
+import { nodeIncoming } from './request-info.js';
+import { jsonOnce, setHeader } from './respond.js';
+import { runAnswer } from './run-answer.js';
 import { createSseSession, type SseSession } from './sse-session.js';
 
 /** Formats one answer as a particular SSE dialect (ours on /api/ask, OpenAI's on /v1). */
@@ -22,6 +25,8 @@ export interface StreamAnswerOptions {
   readonly request: AskRequest;
   readonly timeoutMs: number;
   readonly heartbeatMs: number;
+  /** A write the client has not taken in this long closes the connection (default: no limit). */
+  readonly writeTimeoutMs?: number | undefined;
   readonly log: Logger;
   readonly createWriter: (session: SseSession) => AnswerStreamWriter;
 }
@@ -34,14 +39,24 @@ export interface StreamAnswerOptions {
 export function streamAnswer(c: Context<AppEnv>, options: StreamAnswerOptions): Response {
   let finished!: () => void;
   c.set('streamDone', new Promise<void>((resolve) => (finished = resolve)));
-  c.header('Cache-Control', 'no-cache, no-transform');
+  setHeader(c, 'cache-control', 'no-cache, no-transform');
   // Reverse proxies (nginx) buffer responses unless told not to; SSE must flow as it is written.
-  c.header('X-Accel-Buffering', 'no');
+  setHeader(c, 'x-accel-buffering', 'no');
   const fields = c.get('logFields');
   const requestSignal = c.req.raw.signal;
 
   return streamSSE(c, async (stream) => {
-    const session = createSseSession(stream, options.heartbeatMs);
+    const session = createSseSession(stream, {
+      heartbeatMs: options.heartbeatMs,
+      writeTimeoutMs: options.writeTimeoutMs,
+      onStall: () => {
+        fields['outcome'] = 'stalled';
+        // The client stopped reading: close the connection, which also cancels the answer.
+        const socket = nodeIncoming(c)?.socket;
+        if (socket) socket.destroy();
+        else stream.abort();
+      },
+    });
     const writer = options.createWriter(session);
     const gone = new AbortController();
     const onGone = (): void => gone.abort();
@@ -69,7 +84,7 @@ export function streamAnswer(c: Context<AppEnv>, options: StreamAnswerOptions): 
       await writer.done(result);
     } catch (err) {
       if (err instanceof ClientGoneError || gone.signal.aborted) {
-        fields['outcome'] = 'client_closed';
+        fields['outcome'] ??= 'client_closed';
         await session.stop();
         return;
       }
@@ -99,7 +114,7 @@ export function askStreamWriter(session: SseSession): AnswerStreamWriter {
     done: async (result) => {
       // Clients that only render deltas still see the whole answer.
       if (!sentDelta && result.answer.length > 0) session.send('delta', JSON.stringify({ text: result.answer }));
-      await session.end('done', JSON.stringify(result));
+      await session.end('done', jsonOnce(result));
     },
     error: (body) => session.end('error', JSON.stringify(body)),
   };

@@ -1,18 +1,21 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { HttpError } from './http-error.js';
+import { headerOf } from './request-info.js';
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
 /**
- * Requires `Authorization: Bearer <token>`. 401 with code `invalid_request` (the contract's code
- * list is closed). Compared through fixed-length digests so timing reveals nothing about the token.
+ * Requires `Authorization: Bearer <token>`. 401 with code `invalid_request` and a
+ * `WWW-Authenticate` header. Compared through fixed-length digests so timing reveals nothing about
+ * the token.
  */
 export function bearerToken(token: string): MiddlewareHandler {
   const expected = digest(token);
   return async function bearerTokenMiddleware(c, next) {
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+    const match = BEARER.exec(headerOf(c, 'authorization') ?? '');
     if (match === null || !timingSafeEqual(digest(match[1] ?? ''), expected)) {
       throw new HttpError(
         'invalid_request',

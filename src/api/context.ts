@@ -4,6 +4,8 @@ import { DEFAULT_HEARTBEAT_MS, DEFAULT_MODEL_ID, type AppDeps, type AppState, ty
 import { noopLogger, type Logger } from './logger.js';
 import { createSchemas, type Schemas } from './schemas.js';
 
+export const DEFAULT_SSE_WRITE_TIMEOUT_MS = 15_000;
+
 /** AppDeps with defaults filled in, shared by the route modules. */
 export interface RouteContext {
   readonly config: ApiConfig;
@@ -13,6 +15,8 @@ export interface RouteContext {
   readonly now: () => number;
   readonly modelId: string;
   readonly heartbeatMs: number;
+  /** A stream write not taken by the client within this long closes the connection. */
+  readonly sseWriteTimeoutMs: number;
   readonly schemas: Schemas;
 }
 
@@ -25,6 +29,7 @@ export function resolveContext(deps: AppDeps): RouteContext {
     now: deps.now ?? Date.now,
     modelId: deps.modelId ?? DEFAULT_MODEL_ID,
     heartbeatMs: deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    sseWriteTimeoutMs: deps.config.timeouts?.sseWriteMs ?? DEFAULT_SSE_WRITE_TIMEOUT_MS,
     schemas: createSchemas(deps.config),
   };
 }

@@ -3,7 +3,10 @@ import type { Config } from '../config.js';
 import type { Answerer, Statement } from '../types.js';
 import type { Logger } from './logger.js';
 
-/** The parts of Config the HTTP layer reads (a full Config fits); `trustProxy` defaults to false. */
+/**
+ * The parts of Config the HTTP layer reads (a full Config fits); `trustProxy` defaults to false, and of
+ * `timeouts` only `sseWriteMs` is read here (default 15 000 ms).
+ */
 export type ApiConfig = Pick<
   Config,
   | 'apiToken'
@@ -14,11 +17,12 @@ export type ApiConfig = Pick<
   | 'maxHistoryTurns'
   | 'requestTimeoutMs'
 > &
-  Partial<Pick<Config, 'trustProxy'>>;
+  Partial<Pick<Config, 'trustProxy' | 'timeouts'>>;
 
 /** One consistent snapshot: the statement and the answerer built from the same index. */
 export interface AppState {
   readonly statement: Statement;
+  /** May also be `Peekable` (the answer cache): known answers are then served without running it. */
   readonly answerer: Answerer;
 }
 
@@ -44,12 +48,14 @@ export interface AppDeps {
   readonly log?: Logger | undefined;
   /** Clock in ms for rate limiting, durations and `created` stamps; Date.now by default. */
   readonly now?: (() => number) | undefined;
+  /** Request ids when the client sends none; a per-process prefix and a counter by default. */
+  readonly requestIds?: (() => string) | undefined;
   /** The id `/v1/models` lists and `/v1/chat/completions` accepts. Default `cpec-statement-assistant`. */
   readonly modelId?: string | undefined;
   /** SSE comment `: ping` after this long without output; default 10 000 ms. */
   readonly heartbeatMs?: number | undefined;
   /**
-   * Rate-limit key for a request; default the socket's remote address, or the first
+   * Rate-limit key for a request; default the socket's remote address, or the last
    * `X-Forwarded-For` hop when `config.trustProxy` is on — never that header by default.
    */
   readonly clientKey?: ((c: Context) => string) | undefined;
@@ -61,6 +67,10 @@ export type LogFields = Record<string, unknown>;
 export interface AppEnv {
   Variables: {
     requestId: string;
+    /** This request's response headers, sent by `reply` (see response-head.ts). */
+    head: Record<string, string>;
+    /** The API's body limit, set by the `bodyLimit` layer; read by `readJson`. */
+    bodyLimit: number | undefined;
     logFields: LogFields;
     /** Set by streaming handlers: the request log is written when the stream ends. */
     streamDone: Promise<void> | undefined;

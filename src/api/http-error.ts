@@ -1,6 +1,5 @@
 import { HTTPException } from 'hono/http-exception';
-import { AppError, type ErrorCode } from '../errors.js';
-import { ClientGoneError } from './run-answer.js';
+import { AppError, ClientGoneError, type ErrorCode } from '../errors.js';
 
 /** An AppError that also sets response headers (`Retry-After`, `Allow`, `WWW-Authenticate`). */
 export class HttpError extends AppError {
@@ -19,7 +18,7 @@ export class HttpError extends AppError {
   }
 }
 
-/** The contract's one error body (../shared/API.md). */
+/** The contract's one error body (docs/API.md). */
 export interface ErrorBody {
   readonly error: { readonly code: ErrorCode; readonly message: string };
 }
@@ -38,7 +37,9 @@ export const CLIENT_CLOSED_STATUS = 499;
 
 function codeForStatus(status: number): ErrorCode {
   if (status === 404) return 'not_found';
+  if (status === 405) return 'method_not_allowed';
   if (status === 413) return 'payload_too_large';
+  if (status === 415) return 'unsupported_media_type';
   if (status === 429) return 'rate_limited';
   if (status >= 500) return 'internal';
   return 'invalid_request';

@@ -1,39 +1,114 @@
-/** A structured logger: every call is one JSON object (one line once serialised). */
+import { createRequire } from 'node:module';
+import pino, { type DestinationStream, type LevelWithSilent } from 'pino';
+import type PinoPretty from 'pino-pretty';
+import { redactDeep } from './redact.js';
+
+/** A structured logger: every call is one object (one JSON line once serialised; `msg` is the message). */
 export interface Logger {
+  debug(obj: Record<string, unknown>): void;
   info(obj: Record<string, unknown>): void;
   warn(obj: Record<string, unknown>): void;
   error(obj: Record<string, unknown>): void;
 }
 
-/** Swallows everything; the default in tests. */
-export const noopLogger: Logger = Object.freeze({ info() {}, warn() {}, error() {} });
+/** A Logger that owns an output: flush it before the process exits or prints after it. */
+export interface AppLogger extends Logger {
+  /** Resolves once everything logged so far is written. */
+  flush(): Promise<void>;
+}
 
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export type LogFormat = 'json' | 'pretty';
+
+/** Swallows everything; the default in tests. */
+export const noopLogger: Logger = Object.freeze({ debug() {}, info() {}, warn() {}, error() {} });
+
+export interface CreateLoggerOptions {
+  readonly level?: LogLevel | undefined;
+  /** `pretty`: one readable line per entry for a person at a terminal; `json` (default): JSON lines. */
+  readonly format?: LogFormat | undefined;
+  /** Where lines go; default stdout, written asynchronously (buffered while a write is in flight). */
+  readonly destination?: (DestinationStream & NodeJS.WritableStream) | DestinationStream | undefined;
+  /** Values never to be written (API_TOKEN, OPENAI_API_KEY): masked in warnings and errors. */
+  readonly secrets?: readonly (string | undefined)[] | undefined;
+  /** Fields on every line (e.g. `{ worker: 2 }`). */
+  readonly base?: Record<string, unknown> | undefined;
+  /** Clock for `time` (tests). */
+  readonly now?: (() => number) | undefined;
+}
+
+/** `auto` resolved: readable lines when stdout is a terminal, JSON lines when it is a file or a pipe. */
+export function resolveLogFormat(format: 'auto' | LogFormat, isTTY: boolean = process.stdout.isTTY === true): LogFormat {
+  return format === 'auto' ? (isTTY ? 'pretty' : 'json') : format;
+}
+
+const WARN = 40;
+
+// pino-pretty and its dependencies load only for a terminal: JSON logging (servers, pipes) starts lighter.
+const require = createRequire(import.meta.url);
+const loadPretty = (): typeof PinoPretty => require('pino-pretty') as typeof PinoPretty;
+
+// Request lines read as "POST /api/ask 200 3.1 ms extractive"; everything else as its message, with an
+// error's message (and stack, for errors) after it. Other fields stay in the JSON format only.
+function prettyMessage(log: Record<string, unknown>): string {
+  const msg = typeof log['msg'] === 'string' ? log['msg'] : '';
+  const text = (key: string): string => (typeof log[key] === 'string' ? (log[key] as string) : '');
+  if (msg === 'request') {
+    const parts = [log['method'], log['path'], log['status'], log['ms'] === undefined ? undefined : `${String(log['ms'])} ms`, log['mode'], log['cached'] === true ? '(cached)' : undefined];
+    const outcome = text('outcome');
+    return [...parts, outcome !== '' && outcome !== 'done' ? outcome : undefined].filter((p) => p !== undefined && p !== '').map(String).join(' ');
+  }
+  const where = log['method'] === undefined ? '' : ` (${String(log['method'])} ${String(log['path'])})`;
+  const error = text('errorMessage');
+  const stack = log['level'] === 'error' || log['level'] === 'fatal' ? text('stack') : '';
+  return `${msg}${where}${error !== '' && !msg.includes(error) ? `: ${error}` : ''}${stack !== '' ? `\n${stack}` : ''}`;
+}
 
 /**
- * One JSON line per call, with `time` and `level` first. `write` defaults to stdout (info) and
- * stderr (warn, error) so container log collectors see severities apart.
+ * The project's logger: pino, writing JSON lines to stdout without blocking the event loop, or
+ * readable lines (pino-pretty) for a terminal. Warnings and errors pass through `redactDeep` first.
  */
-export function createJsonLogger(options: {
-  readonly level?: keyof typeof LEVELS | undefined;
-  readonly write?: ((line: string, level: 'info' | 'warn' | 'error') => void) | undefined;
-  readonly now?: (() => number) | undefined;
-} = {}): Logger {
-  const threshold = LEVELS[options.level ?? 'info'];
-  const now = options.now ?? Date.now;
-  const write =
-    options.write ??
-    ((line: string, level: 'info' | 'warn' | 'error') =>
-      (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`));
-  const emit = (level: 'info' | 'warn' | 'error') => (obj: Record<string, unknown>) => {
-    if (LEVELS[level] < threshold) return;
-    let line: string;
-    try {
-      line = JSON.stringify({ time: new Date(now()).toISOString(), level, ...obj });
-    } catch {
-      line = JSON.stringify({ time: new Date(now()).toISOString(), level, msg: 'unserialisable log entry' });
-    }
-    write(line, level);
+export function createLogger(options: CreateLoggerOptions = {}): AppLogger {
+  const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 8);
+  const destination =
+    options.format === 'pretty'
+      ? loadPretty()({
+          colorize: options.destination === undefined && process.stdout.isTTY === true,
+          translateTime: 'SYS:HH:MM:ss',
+          ignore: 'pid,hostname',
+          hideObject: true,
+          sync: true,
+          destination: options.destination ?? 1,
+          messageFormat: (log) => prettyMessage(log),
+        })
+      : (options.destination ?? pino.destination({ dest: 1, sync: false }));
+  const now = options.now;
+  const logger = pino(
+    {
+      level: (options.level ?? 'info') as LevelWithSilent,
+      base: options.base ?? null,
+      // Epoch milliseconds, pino's own format: cheaper than an ISO string on every request line.
+      timestamp: now === undefined ? pino.stdTimeFunctions.epochTime : () => `,"time":${now()}`,
+      formatters: { level: (label) => ({ level: label }) },
+      hooks: {
+        logMethod(args, method, level) {
+          if (level < WARN) return method.apply(this, args);
+          return method.apply(this, redactDeep(args, secrets) as typeof args);
+        },
+      },
+    },
+    destination,
+  );
+  return {
+    debug: (obj) => logger.debug(obj),
+    info: (obj) => logger.info(obj),
+    warn: (obj) => logger.warn(obj),
+    error: (obj) => logger.error(obj),
+    flush: () => new Promise<void>((resolve) => logger.flush(() => resolve())),
   };
-  return { info: emit('info'), warn: emit('warn'), error: emit('error') };
+}
+
+/** JSON lines (the format of files, pipes and log collectors). */
+export function createJsonLogger(options: Omit<CreateLoggerOptions, 'format'> = {}): AppLogger {
+  return createLogger({ ...options, format: 'json' });
 }

@@ -1,5 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { HttpError } from './http-error.js';
+import { headerOf, remoteAddress } from './request-info.js';
+
+export { remoteAddress } from './request-info.js';
 
 export type RateDecision = { readonly ok: true } | { readonly ok: false; readonly retryAfterSeconds: number };
 
@@ -10,11 +13,14 @@ export interface RateLimiter {
   size(): number;
 }
 
+const ALLOWED: RateDecision = Object.freeze({ ok: true });
+
 /**
- * A token bucket per key: `perMinute` requests as a burst, refilled smoothly at `perMinute` per
- * 60 s. `perMinute` 0 turns limiting off. At most `maxKeys` keys are kept: when a new key finds the
- * table full, full (idle) buckets are dropped — at most once per window, so a flood of new keys
- * does not pay a full scan each — and if it is still full, the least recently seen key goes.
+ * A token bucket per key: `perMinute` requests as a burst, refilled smoothly at `perMinute` per 60 s.
+ * `perMinute` 0 turns limiting off. Constant work per request: one Map lookup, and the key moved to
+ * the end so the Map's order is least-recently-seen first. At most `maxKeys` keys: a new key when
+ * the table is full pushes out the least recently seen one (which a quiet client's full bucket would
+ * have been anyway), never a scan of the table.
  */
 export function createRateLimiter(options: {
   readonly perMinute: number;
@@ -25,46 +31,26 @@ export function createRateLimiter(options: {
   const { perMinute, now } = options;
   const windowMs = options.windowMs ?? 60_000;
   const maxKeys = Math.max(1, options.maxKeys ?? 10_000);
-  if (perMinute <= 0) return { take: () => ({ ok: true }), size: () => 0 };
+  if (perMinute <= 0) return { take: () => ALLOWED, size: () => 0 };
   const ratePerMs = perMinute / windowMs;
-  // Map order is insertion order; re-inserting on every take keeps it least-recently-seen first.
   const buckets = new Map<string, { tokens: number; at: number }>();
-  let lastSweep = -Infinity;
-
-  const refill = (b: { tokens: number; at: number }, t: number): void => {
-    b.tokens = Math.min(perMinute, b.tokens + Math.max(0, t - b.at) * ratePerMs);
-    b.at = t;
-  };
-
-  const makeRoom = (t: number): void => {
-    if (t - lastSweep >= windowMs) {
-      lastSweep = t;
-      for (const [key, b] of buckets) {
-        refill(b, t);
-        if (b.tokens >= perMinute) buckets.delete(key);
-      }
-    }
-    for (const key of buckets.keys()) {
-      if (buckets.size < maxKeys) break;
-      buckets.delete(key);
-    }
-  };
 
   return {
     take(key) {
       const t = now();
       let b = buckets.get(key);
       if (b === undefined) {
-        if (buckets.size >= maxKeys) makeRoom(t);
+        if (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value as string);
         b = { tokens: perMinute, at: t };
       } else {
-        refill(b, t);
+        b.tokens = Math.min(perMinute, b.tokens + Math.max(0, t - b.at) * ratePerMs);
+        b.at = t;
         buckets.delete(key);
       }
       buckets.set(key, b);
       if (b.tokens >= 1) {
         b.tokens -= 1;
-        return { ok: true };
+        return ALLOWED;
       }
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / ratePerMs / 1000)) };
     },
@@ -87,18 +73,14 @@ export function rateLimit(limiter: RateLimiter, keyOf: (c: Context) => string): 
   };
 }
 
-/** The socket's remote address under @hono/node-server; `unknown` in-process (app.request). */
-export function remoteAddress(c: Context): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
-}
-
 /**
  * The last `X-Forwarded-For` hop: the address the (one, trusted) proxy in front of us saw and
  * appended. Earlier hops are whatever the client wrote, so keying on them would let a client pick
  * its own bucket. Without the header, the socket address.
  */
 export function forwardedFor(c: Context): string {
-  const last = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
-  return last !== undefined && last !== '' ? last : remoteAddress(c);
+  const header = headerOf(c, 'x-forwarded-for');
+  if (header === undefined) return remoteAddress(c);
+  const last = header.slice(header.lastIndexOf(',') + 1).trim();
+  return last !== '' ? last : remoteAddress(c);
 }

@@ -2,30 +2,38 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './deps.js';
 import type { Logger } from './logger.js';
 
+/** Paths of the API proper; everything else is the page and its files. */
+export function isApiPath(path: string): boolean {
+  return path.startsWith('/api/') || path.startsWith('/v1/') || path === '/healthz';
+}
+
 /**
- * One JSON log line per request: method, path (no query string), status, duration and whatever
- * the handler added (`mode`, `outcome`, `streamed`). Streams are logged when they end. Headers
+ * One log entry per request: method, path (no query string), status, duration in ms and whatever the
+ * handler added (`mode`, `outcome`, `streamed`, `cached`). Streams are logged when they end. API
+ * requests log at info (warn for 4xx), the page's files at debug; 5xx are errors everywhere. Headers
  * and bodies are never logged, so tokens and questions stay out of the logs.
  */
-export function requestLog(log: Logger, now: () => number): MiddlewareHandler<AppEnv> {
+export function requestLog(log: Logger, clock: () => number = performance.now.bind(performance)): MiddlewareHandler<AppEnv> {
   return async function requestLogMiddleware(c, next) {
-    const start = now();
+    const start = clock();
     const fields: Record<string, unknown> = {};
     c.set('logFields', fields);
     c.set('streamDone', undefined);
     await next();
     const write = (): void => {
       const status = c.res.status;
+      const path = c.req.path;
       const entry = {
         msg: 'request',
         method: c.req.method,
-        path: c.req.path,
+        path,
         status,
-        ms: Math.round((now() - start) * 10) / 10,
+        ms: Math.round((clock() - start) * 10) / 10,
         requestId: c.get('requestId'),
         ...fields,
       };
       if (status >= 500) log.error(entry);
+      else if (!isApiPath(path)) log.debug(entry);
       else if (status >= 400) log.warn(entry);
       else log.info(entry);
     };

@@ -1,13 +1,5 @@
-import { AppError } from '../errors.js';
+import { AppError, ClientGoneError } from '../errors.js';
 import type { AnswerHooks, AnswerResult, Answerer, AskRequest } from '../types.js';
-
-/** Thrown when the client went away before the answer was ready; nobody sees it but the log. */
-export class ClientGoneError extends Error {
-  constructor() {
-    super('Client closed the connection.');
-    this.name = 'ClientGoneError';
-  }
-}
 
 /**
  * Runs one answer under a deadline. The answerer gets a signal that fires when the client goes

@@ -1,37 +1,52 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { HttpError } from './http-error.js';
-import { AppError } from '../errors.js';
-import type { ApiConfig } from './deps.js';
+import { AppError, ClientGoneError } from '../errors.js';
+import type { ApiConfig, AppEnv } from './deps.js';
+import { headerOf, nodeIncoming } from './request-info.js';
 
 type Limits = Pick<ApiConfig, 'maxQuestionChars' | 'maxHistoryTurns'>;
 
 /** Characters as people count them: code points, so one emoji or rare hanzi counts once. */
-const charCount = (s: string): number => [...s].length;
+function charCount(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    // A high surrogate followed by a low one is one character.
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < s.length) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
 
+// Messages never repeat the field's name: formatIssues puts the path in front ("question: must not be empty").
 function questionSchema(limits: Limits) {
   return z
-    .string({ error: (iss) => (iss.input === undefined ? 'question is required' : 'question must be a string') })
+    .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') })
     .trim()
-    .min(1, 'question must not be empty')
+    .min(1, 'must not be empty')
     .refine((s) => charCount(s) <= limits.maxQuestionChars, {
-      message: `question must be at most ${limits.maxQuestionChars} characters`,
+      message: `must be at most ${limits.maxQuestionChars} characters`,
     });
 }
 
 /** Zod schemas for every body and parameter, built from the configured limits. */
 export function createSchemas(limits: Limits) {
   const historyTurn = z.object({
-    role: z.enum(['user', 'assistant'], { error: 'history role must be "user" or "assistant"' }),
-    content: z.string({ error: 'history content must be a string' }),
+    role: z.enum(['user', 'assistant'], { error: 'must be "user" or "assistant"' }),
+    content: z.string({ error: 'must be a string' }),
   });
   const ask = z.object({
     question: questionSchema(limits),
     history: z
-      .array(historyTurn, { error: 'history must be an array of {role, content}' })
-      .max(limits.maxHistoryTurns, `history may hold at most ${limits.maxHistoryTurns} turns`)
+      .array(historyTurn, { error: 'must be an array of {role, content}' })
+      .max(limits.maxHistoryTurns, `may hold at most ${limits.maxHistoryTurns} turns`)
       .optional(),
-    stream: z.boolean({ error: 'stream must be a boolean' }).optional(),
+    stream: z.boolean({ error: 'must be a boolean' }).optional(),
   });
 
   const contentPart = z.looseObject({ type: z.string(), text: z.string().optional() });
@@ -39,14 +54,14 @@ export function createSchemas(limits: Limits) {
     role: z.string({ error: 'each message needs a role' }),
     content: z
       .union([z.string(), z.array(contentPart), z.null()], {
-        error: 'message content must be a string or an array of content parts',
+        error: 'must be a string or an array of content parts',
       })
       .optional(),
   });
   const chat = z.object({
-    model: z.string({ error: 'model must be a string' }).optional(),
-    messages: z.array(chatMessage, { error: 'messages must be an array' }).min(1, 'messages must not be empty'),
-    stream: z.boolean({ error: 'stream must be a boolean' }).nullable().optional(),
+    model: z.string({ error: 'must be a string' }).optional(),
+    messages: z.array(chatMessage, { error: 'must be an array' }).min(1, 'must not be empty'),
+    stream: z.boolean({ error: 'must be a boolean' }).nullable().optional(),
   });
 
   // Leading zeros are tolerated ("07" is the positive integer 7); signs, decimals, spaces are not.
@@ -79,13 +94,82 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.out
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-/** Reads a JSON body: 415 for another content type, 400 for malformed JSON or a schema mismatch. */
-export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const type = c.req.header('content-type') ?? '';
-  if (!JSON_TYPE.test(type)) {
-    throw new HttpError('invalid_request', 'Content-Type must be application/json.', { status: 415 });
+const tooLarge = (maxBytes: number): AppError =>
+  new AppError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`);
+
+/** The body limit the `bodyLimit` layer set for this request (unlimited outside the API paths). */
+function bodyLimitOf(c: Context<AppEnv>): number {
+  return c.get('bodyLimit') ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * The API's body limit: 413 at once when the declared Content-Length is over it; `readJson` counts
+ * bodies sent without one.
+ */
+export function bodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
+  return async function bodyLimitMiddleware(c, next) {
+    checkContentLength(c, maxBytes);
+    c.set('bodyLimit', maxBytes);
+    await next();
+  };
+}
+
+/**
+ * 413 at once when the declared `Content-Length` is over the limit: nothing is read. Bodies without
+ * a length (chunked) are counted as they are read, by `readBody`.
+ */
+export function checkContentLength(c: Context, maxBytes: number): void {
+  const declared = headerOf(c, 'content-length');
+  if (declared !== undefined && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+}
+
+/**
+ * The request body as text, never more than `maxBytes` (413). A body the client stops sending is the
+ * client's doing: 499 when it left, 400 otherwise, never a 500.
+ */
+export async function readBody(c: Context, maxBytes: number): Promise<string> {
+  checkContentLength(c, maxBytes);
+  try {
+    return await readBodyUnchecked(c, maxBytes);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    if (nodeIncoming(c)?.destroyed === true || c.req.raw.signal.aborted) throw new ClientGoneError();
+    throw new AppError('invalid_request', 'The request body could not be read.', { cause: err });
   }
-  const text = await c.req.text();
+}
+
+async function readBodyUnchecked(c: Context, maxBytes: number): Promise<string> {
+  // With a Content-Length, Node's parser holds the body to that length: @hono/node-server reads it
+  // straight from the socket without building a fetch Request.
+  if (nodeIncoming(c) !== undefined && headerOf(c, 'content-length') !== undefined) return c.req.text();
+  const body = c.req.raw.body;
+  if (body === null) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Reads a JSON body once: 415 `unsupported_media_type` for another content type, 413 over the size
+ * limit, 400 for malformed JSON or a schema mismatch; the validated value otherwise.
+ */
+export async function readJson<S extends z.ZodType>(c: Context<AppEnv>, schema: S, maxBytes: number = bodyLimitOf(c)): Promise<z.output<S>> {
+  const type = headerOf(c, 'content-type') ?? '';
+  if (!JSON_TYPE.test(type)) {
+    throw new AppError('unsupported_media_type', 'Content-Type must be application/json.');
+  }
+  const text = await readBody(c, maxBytes);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

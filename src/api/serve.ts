@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
+import { PortInUseError } from '../errors.js';
 import { noopLogger, type Logger } from './logger.js';
 
 type FetchCallback = Parameters<typeof createAdaptorServer>[0]['fetch'];
@@ -17,11 +18,22 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
+/** Socket limits (see Config.timeouts); Node's defaults where left out. */
+export interface ServerTimeouts {
+  /** Longest time to receive a request's headers (slowloris): Node's `headersTimeout`. */
+  readonly headersMs?: number | undefined;
+  /** Longest time to receive a whole request, body included: Node's `requestTimeout`. */
+  readonly bodyMs?: number | undefined;
+  /** How long an idle keep-alive connection stays open: Node's `keepAliveTimeout`. */
+  readonly keepAliveMs?: number | undefined;
+}
+
 export interface StartServerOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly host?: string | undefined;
   readonly log?: Logger | undefined;
+  readonly timeouts?: ServerTimeouts | undefined;
 }
 
 function urlHost(host: string): string {
@@ -33,10 +45,21 @@ function urlHost(host: string): string {
 export async function startServer(app: { fetch: FetchCallback }, options: StartServerOptions): Promise<RunningServer> {
   const log = options.log ?? noopLogger;
   const host = options.host ?? '127.0.0.1';
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const t = options.timeouts;
+  // Node checks the header and request timeouts every `connectionsCheckingInterval` (30 s by default):
+  // check often enough that a slow client is cut off close to its limit.
+  const shortest = Math.min(t?.headersMs ?? 30_000, t?.bodyMs ?? 30_000);
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    serverOptions: { connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(shortest / 4))) },
+  }) as Server;
+  if (t?.headersMs !== undefined) server.headersTimeout = t.headersMs;
+  if (t?.bodyMs !== undefined) server.requestTimeout = t.bodyMs;
+  if (t?.keepAliveMs !== undefined) server.keepAliveTimeout = t.keepAliveMs;
 
   await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
+    const onError = (err: NodeJS.ErrnoException): void =>
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError(host, options.port, { cause: err }) : err);
     server.once('error', onError);
     server.listen(options.port, host, () => {
       server.off('error', onError);
@@ -47,12 +70,12 @@ export async function startServer(app: { fetch: FetchCallback }, options: StartS
 
   const port = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(host)}:${port}`;
-  log.info({ msg: 'listening', url });
+  log.debug({ msg: 'listening', url });
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 5_000): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
-      log.info({ msg: 'shutting down', graceMs });
+      log.debug({ msg: 'shutting down', graceMs });
       const force = setTimeout(() => {
         log.warn({ msg: 'grace period over: closing remaining connections' });
         server.closeAllConnections();
@@ -64,7 +87,7 @@ export async function startServer(app: { fetch: FetchCallback }, options: StartS
       server.close(() => {
         clearTimeout(force);
         clearInterval(sweep);
-        log.info({ msg: 'closed' });
+        log.debug({ msg: 'closed' });
         resolve();
       });
       server.closeIdleConnections();

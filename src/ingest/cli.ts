@@ -1,24 +1,37 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../config.js';
-import { DocumentError, IndexError } from '../errors.js';
-import { rebuildIndex } from '../server/ensure-index.js';
+import { loadConfig, readArgs } from '../config.js';
+import { describeFatal, UsageError } from '../errors.js';
 import { chooseEmbedder } from './create-embedder.js';
+import { rebuildIndex } from './rebuild-index.js';
 
 // `npm run ingest [-- <file>]`: (re)builds the index for a statement, printing what it did.
-const args = process.argv.slice(2).filter((a) => a !== '--');
-if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write('Usage: npm run ingest [-- <statement.txt>]\nBuilds the index in INDEX_DIR (default index/) from DOCUMENT (default data/statement.zh.txt).\n');
-  process.exit(0);
-}
-const log = { info: (m: string) => process.stdout.write(`${m}\n`), warn: (m: string) => process.stderr.write(`warning: ${m}\n`) };
+
+const HELP = `Usage: npm run ingest [-- <statement.txt>]
+       npm run ingest -- --help
+
+Builds the index in INDEX_DIR (default index/) from the statement file given, or DOCUMENT (default
+data/statement.zh.txt), and prints paragraphs, embedder, size and time. A running server picks the new
+index up within seconds. EMBEDDER, EMBEDDING_MODEL and MODELS_DIR choose the embedder (see the README).
+`;
+
+const log = {
+  info: (m: string) => void process.stdout.write(`${m}\n`),
+  warn: (m: string) => void process.stderr.write(`warning: ${m}\n`),
+};
 
 function dirBytes(dir: string): number {
   return readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
 }
 
 try {
-  const config = loadConfig(args[0] ? { ...process.env, DOCUMENT: args[0] } : process.env);
+  const { values, positionals } = readArgs(process.argv.slice(2), { help: { type: 'boolean', short: 'h' } }, 'npm run ingest', true);
+  if (values.help) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  if (positionals.length > 1) throw new UsageError(`Give one statement file, not ${positionals.length}. See \`npm run ingest -- --help\`.`);
+  const config = loadConfig(positionals[0] ? { ...process.env, DOCUMENT: positionals[0] } : process.env);
   const started = performance.now();
   const choice = await chooseEmbedder(config, log);
   const m = await rebuildIndex(config, choice, log);
@@ -37,9 +50,6 @@ try {
     ].join('\n'),
   );
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof DocumentError || err instanceof IndexError) {
-    process.stderr.write(`Ingest failed: ${err.message}\n`);
-    process.exit(1);
-  }
-  throw err;
+  process.stderr.write(`${describeFatal(err, { prefix: 'Ingest failed', debug: process.env['LOG_LEVEL'] === 'debug' })}\n`);
+  process.exit(1);
 }

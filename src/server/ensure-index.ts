@@ -1,12 +1,13 @@
-import { dirname, join } from 'node:path';
 import type { Config } from '../config.js';
 import { IndexError } from '../errors.js';
-import { buildIndex, sourceDigest } from '../ingest/build-index.js';
-import { loadCedictEntries, readGlossary } from '../ingest/cedict-source.js';
 import { chooseEmbedder, type EmbedderChoice, type Logger } from '../ingest/create-embedder.js';
 import { createBuiltinEmbedder } from '../ingest/embedders/builtin-embedder.js';
-import { loadIndex, readManifest, staleReason, type LoadedIndex, type Manifest } from '../ingest/index-store.js';
+import { sourceDigest } from '../ingest/build-index.js';
+import { loadIndex, readManifest, staleReason, type LoadedIndex } from '../ingest/index-store.js';
+import { checkDocument, rebuildIndex } from '../ingest/rebuild-index.js';
 import type { Embedder } from '../types.js';
+
+export { glossaryPathFor, rebuildIndex } from '../ingest/rebuild-index.js';
 
 export interface ReadyIndex {
   readonly index: LoadedIndex;
@@ -15,23 +16,6 @@ export interface ReadyIndex {
   readonly choice: EmbedderChoice;
   /** True when this call (re)built the index. */
   readonly built: boolean;
-}
-
-/** The glossary beside a document: `glossary.tsv` in the document's folder (data/glossary.tsv for the shipped statement). */
-export function glossaryPathFor(documentPath: string): string {
-  return join(dirname(documentPath), 'glossary.tsv');
-}
-
-/** Builds the index for this document and embedder; prints progress lines. */
-export async function rebuildIndex(config: Config, choice: EmbedderChoice, log: Logger): Promise<Manifest> {
-  return buildIndex({
-    documentPath: config.documentPath,
-    indexDir: config.indexDir,
-    embedder: choice,
-    glossary: readGlossary(glossaryPathFor(config.documentPath)),
-    loadDictionary: loadCedictEntries,
-    onProgress: (step) => log.info(`ingest: ${step}`),
-  });
 }
 
 /** The query embedder for a loaded index: the model itself, or the built-in embedder with the index's statistics. */
@@ -46,28 +30,36 @@ export function queryEmbedderFor(index: LoadedIndex, choice: EmbedderChoice): Em
 }
 
 /**
+ * Builds the index when it is missing, stale (document or embedder changed) or damaged, without
+ * loading it. Says whether it built. The cluster's primary runs this before its workers start.
+ */
+export async function prepareIndex(config: Config, log: Logger, choice: EmbedderChoice): Promise<boolean> {
+  await checkDocument(config.documentPath);
+  // The document and what is read beside it (its rendering, its paraphrases): a change to any rebuilds.
+  const documentSha256 = sourceDigest(config.documentPath);
+  const reason = staleReason(await readManifest(config.indexDir), { documentSha256, embedderId: choice.id });
+  if (!reason) return false;
+  log.info(`Building the index in ${config.indexDir} (${reason})…`);
+  const m = await rebuildIndex(config, choice, log);
+  log.info(`Index built: ${m.counts.paragraphs} paragraphs, ${m.embedder.id} (${m.embedder.dimension} dims) in ${m.buildMs} ms`);
+  return true;
+}
+
+/**
  * Loads the index, building it first when it is missing, stale (document or embedder changed)
  * or damaged. `npm start` and the eval use this; `npm run ingest` always rebuilds.
  */
 export async function ensureIndex(config: Config, log: Logger, choice?: EmbedderChoice): Promise<ReadyIndex> {
   const embedderChoice = choice ?? (await chooseEmbedder(config, log));
-  const documentSha256 = sourceDigest(config.documentPath);
-  const reason = staleReason(readManifest(config.indexDir), { documentSha256, embedderId: embedderChoice.id });
-  let built = false;
-  if (reason) {
-    log.info(`Building the index in ${config.indexDir} (${reason})…`);
-    const m = await rebuildIndex(config, embedderChoice, log);
-    log.info(`Index built: ${m.counts.paragraphs} paragraphs, ${m.embedder.id} (${m.embedder.dimension} dims) in ${m.buildMs} ms`);
-    built = true;
-  }
+  let built = await prepareIndex(config, log, embedderChoice);
   let index: LoadedIndex;
   try {
-    index = loadIndex(config.indexDir);
+    index = await loadIndex(config.indexDir);
   } catch (err) {
     if (built || !(err instanceof IndexError)) throw err;
     log.warn(`${err.message} Rebuilding…`);
     await rebuildIndex(config, embedderChoice, log);
-    index = loadIndex(config.indexDir);
+    index = await loadIndex(config.indexDir);
     built = true;
   }
   return { index, queryEmbedder: queryEmbedderFor(index, embedderChoice), choice: embedderChoice, built };

@@ -7,7 +7,7 @@ import { createExtractiveAnswerer } from '../answer/extractive.js';
 import { createLlmClient } from '../answer/llm-client.js';
 import { createApp } from '../api/create-app.js';
 import type { AppState } from '../api/deps.js';
-import { createJsonLogger, type Logger } from '../api/logger.js';
+import { createLogger, resolveLogFormat, type AppLogger, type Logger } from '../api/logger.js';
 import { startServer } from '../api/serve.js';
 import { loadConfig, type Config } from '../config.js';
 import { IndexError } from '../errors.js';
@@ -21,12 +21,16 @@ export interface StartAssistantOptions {
   /** Overrides on top of process.env (tests pass INDEX_DIR, PORT=0, …). */
   readonly env?: Record<string, string | undefined>;
   readonly log?: Logger;
+  /** Fields on every log line of the default logger (a cluster worker adds its id). */
+  readonly logBase?: Record<string, unknown>;
 }
 
 export interface RunningAssistant {
   readonly url: string;
   readonly port: number;
   readonly config: Config;
+  /** The log it writes to: flush it before printing to the terminal yourself. */
+  readonly log: Logger & Partial<Pick<AppLogger, 'flush'>>;
   /** Loads the current index from disk again and swaps it in for new requests. */
   reload(): Promise<void>;
   close(graceMs?: number): Promise<void>;
@@ -37,6 +41,16 @@ function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;
+}
+
+/** The logger a configuration asks for: its level and format, with the configured secrets masked. */
+export function createAppLogger(config: Config, base?: Record<string, unknown>): AppLogger {
+  return createLogger({
+    level: config.logLevel,
+    format: resolveLogFormat(config.logFormat),
+    secrets: [config.apiToken, config.llm?.apiKey],
+    base,
+  });
 }
 
 /** Wires the real parts (index, retriever, answerer, LLM client) into one consistent state. */
@@ -55,7 +69,10 @@ export function createState(ready: Pick<ReadyIndex, 'index' | 'queryEmbedder'>, 
     log: (level, msg, details) => (level === 'warn' || level === 'error' ? log.warn({ msg, ...details }) : log.info({ msg, ...details })),
   });
   // The cache belongs to this state: a new index brings a new, empty cache.
-  return { statement: index.statement, answerer: withAnswerCache(answerer, { maxEntries: config.answerCacheSize }) };
+  return {
+    statement: index.statement,
+    answerer: withAnswerCache(answerer, { maxEntries: config.answerCacheSize, maxBytes: config.answerCacheBytes }),
+  };
 }
 
 /**
@@ -65,8 +82,13 @@ export function createState(ready: Pick<ReadyIndex, 'index' | 'queryEmbedder'>, 
  */
 export async function startAssistant(options: StartAssistantOptions = {}): Promise<RunningAssistant> {
   const config = loadConfig({ ...process.env, ...options.env });
-  const log = options.log ?? createJsonLogger({ level: config.logLevel });
-  const textLog = { info: (msg: string) => log.info({ msg }), warn: (msg: string) => log.warn({ msg }) };
+  const log: Logger & Partial<Pick<AppLogger, 'flush'>> = options.log ?? createAppLogger(config, options.logBase);
+  // Index building and model loading speak in sentences; their progress is detail (debug).
+  const textLog = {
+    debug: (msg: string) => log.debug({ msg }),
+    info: (msg: string) => log.info({ msg }),
+    warn: (msg: string) => log.warn({ msg }),
+  };
 
   let state: AppState | null = null;
   let choice: EmbedderChoice | undefined;
@@ -85,14 +107,27 @@ export async function startAssistant(options: StartAssistantOptions = {}): Promi
     webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : undefined,
     log,
   });
-  const server = await startServer(app, { port: config.port, host: config.host, log });
+  const server = await startServer(app, {
+    port: config.port,
+    host: config.host,
+    log,
+    timeouts: { headersMs: config.timeouts.headersMs, bodyMs: config.timeouts.bodyMs, keepAliveMs: config.timeouts.keepAliveMs },
+  });
 
   try {
     const ready = await ensureIndex(config, textLog);
     choice = ready.choice;
     manifest = ready.index.manifest;
     state = createState(ready, config, log);
-    log.info({ msg: 'ready', paragraphs: ready.index.statement.paragraphs.length, embedder: choice.id, llm: config.llm?.model ?? null });
+    const paragraphs = ready.index.statement.paragraphs.length;
+    log.info({
+      msg: `Serving ${paragraphs} paragraphs (embedder ${choice.id}; ${config.llm ? `answers by ${config.llm.model}` : 'offline answers'})`,
+      event: 'ready',
+      url: server.url,
+      paragraphs,
+      embedder: choice.id,
+      llm: config.llm?.model ?? null,
+    });
   } catch (err) {
     await server.close(0);
     throw err;
@@ -100,7 +135,8 @@ export async function startAssistant(options: StartAssistantOptions = {}): Promi
 
   const reload = async (): Promise<void> => {
     if (!choice) return;
-    const index = loadIndex(config.indexDir);
+    // Read in steps off the event loop, every file checked first: a bad index is refused, never a stall.
+    const index = await loadIndex(config.indexDir);
     if (index.manifest.builtAt === manifest?.builtAt) return;
     // Questions are embedded by this process's embedder: an index built by another cannot be searched with it.
     if (index.manifest.embedder.id !== choice.id) {
@@ -114,7 +150,7 @@ export async function startAssistant(options: StartAssistantOptions = {}): Promi
   };
   const pointer = join(config.indexDir, 'current.json');
   const onChange = (): void => {
-    reload().catch((err: unknown) => log.warn({ msg: 'index reload failed; keeping the current one', errorMessage: (err as Error).message }));
+    reload().catch((err: unknown) => log.warn({ msg: `Index reload failed, keeping the current one: ${(err as Error).message}` }));
   };
   watchFile(pointer, { interval: 1000, persistent: false }, onChange);
 
@@ -123,9 +159,11 @@ export async function startAssistant(options: StartAssistantOptions = {}): Promi
     port: server.port,
     config,
     reload,
-    async close(graceMs?: number) {
+    log,
+    async close(graceMs: number = config.timeouts.shutdownGraceMs) {
       unwatchFile(pointer, onChange);
       await server.close(graceMs);
+      await log.flush?.();
     },
   };
 }

@@ -72,3 +72,32 @@ describe('withAnswerCache', () => {
     expect(off.calls()).toBe(2);
   });
 });
+
+describe('answer cache bounds', () => {
+  it('keys are fixed-length digests, whatever the history', () => {
+    const long = { question: 'q', history: [{ role: 'user' as const, content: 'x'.repeat(60_000) }] };
+    expect(cacheKey(long)).toMatch(/^[\w-]{43}$/);
+    expect(cacheKey({ question: ' a  b ' })).toBe(cacheKey({ question: 'a b' }));
+  });
+
+  it('is bounded in bytes as well as entries, and peek answers without running', async () => {
+    const inner = counting((q) => ({ answer: `${q}:${'长'.repeat(1000)}[1]` }));
+    const cached = withAnswerCache(inner.answerer, { maxEntries: 1000, maxBytes: 10_000 });
+    for (let i = 0; i < 50; i++) await cached.answer({ question: `q${i}` });
+    expect(cached.bytes()).toBeLessThanOrEqual(10_000);
+    expect(cached.size()).toBeGreaterThan(0);
+    expect(cached.size()).toBeLessThan(50);
+    const last = cached.peek({ question: 'q49' });
+    expect(last?.answer).toMatch(/^q49:/);
+    expect(cached.peek({ question: 'q0' })).toBeUndefined();
+    expect(inner.calls()).toBe(50);
+  });
+
+  it('an answer larger than the whole budget is not kept', async () => {
+    const inner = counting(() => ({ answer: 'x'.repeat(10_000) }));
+    const cached = withAnswerCache(inner.answerer, { maxEntries: 10, maxBytes: 1_000 });
+    await cached.answer({ question: 'a' });
+    expect(cached.size()).toBe(0);
+    expect(cached.bytes()).toBe(0);
+  });
+});

@@ -1,28 +1,108 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createJsonLogger, noopLogger } from '../../src/api/logger.js';
+import { createJsonLogger, createLogger, noopLogger, resolveLogFormat } from '../../src/api/logger.js';
+import { redactSecrets } from '../../src/api/redact.js';
 
-describe('createJsonLogger', () => {
-  it('writes one JSON line per call with time and level, honouring the level', () => {
-    const lines: [string, string][] = [];
-    const log = createJsonLogger({ level: 'warn', now: () => 0, write: (line, level) => lines.push([line, level]) });
-    log.info({ msg: 'hidden' });
+function sink(): { stream: Writable; lines: () => string[] } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _enc, cb) {
+      text += chunk.toString();
+      cb();
+    },
+  });
+  return { stream, lines: () => text.split('\n').filter((l) => l !== '') };
+}
+
+describe('createLogger (JSON)', () => {
+  it('writes one JSON line per call with time, level and msg, honouring the level', async () => {
+    const out = sink();
+    const log = createJsonLogger({ level: 'warn', now: () => 0, destination: out.stream });
+    log.debug({ msg: 'hidden' });
+    log.info({ msg: 'hidden too' });
     log.warn({ msg: 'w', status: 404 });
     log.error({ msg: 'e' });
-    expect(lines.map(([, level]) => level)).toEqual(['warn', 'error']);
-    expect(JSON.parse(lines[0]![0])).toEqual({ time: '1970-01-01T00:00:00.000Z', level: 'warn', msg: 'w', status: 404 });
-    expect(lines[0]![0]).not.toContain('\n');
+    await log.flush();
+    const parsed = out.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(parsed.map((p) => p['level'])).toEqual(['warn', 'error']);
+    expect(parsed[0]).toEqual({ time: 0, level: 'warn', msg: 'w', status: 404 });
   });
 
-  it('survives unserialisable entries', () => {
-    const lines: string[] = [];
-    const log = createJsonLogger({ write: (line) => lines.push(line) });
-    const cyclic: Record<string, unknown> = {};
+  it('debug lines appear at LOG_LEVEL=debug', async () => {
+    const out = sink();
+    const log = createJsonLogger({ level: 'debug', destination: out.stream });
+    log.debug({ msg: 'request', path: '/app.js' });
+    await log.flush();
+    expect(JSON.parse(out.lines()[0]!)).toMatchObject({ level: 'debug', path: '/app.js' });
+  });
+
+  it('survives circular entries', async () => {
+    const out = sink();
+    const log = createJsonLogger({ destination: out.stream });
+    const cyclic: Record<string, unknown> = { msg: 'cyclic' };
     cyclic['self'] = cyclic;
-    log.info(cyclic);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'unserialisable log entry' });
+    expect(() => log.info(cyclic)).not.toThrow();
+    await log.flush();
+    expect(JSON.parse(out.lines()[0]!)).toMatchObject({ msg: 'cyclic' });
   });
 
-  it('noopLogger does nothing', () => {
+  it('masks keys, bearer tokens and the configured secrets in warnings and errors', async () => {
+    const out = sink();
+    const log = createJsonLogger({ destination: out.stream, secrets: ['configured-token-0123456789', undefined] });
+    log.error({
+      msg: 'LLM request failed',
+      errorMessage: '401 Incorrect API key provided: sk-proj-abcdefghijklmnop1234. Header was Bearer abcdefghijklmnopqrstuvwxyz',
+      nested: { cause: 'token configured-token-0123456789 refused', list: ['api_key=supersecretvalue123'] },
+    });
+    log.warn({ msg: 'x', error: new Error('with sk-abcdefghijklmnop inside') });
+    await log.flush();
+    const text = out.lines().join('\n');
+    expect(text).not.toMatch(/sk-proj-abcdef|sk-abcdefghij|abcdefghijklmnopqrstuvwxyz|configured-token-0123456789|supersecretvalue123/);
+    expect(text).toContain('sk-[redacted]');
+    expect(text).toContain('Bearer [redacted]');
+  });
+});
+
+describe('createLogger (pretty)', () => {
+  it('prints request lines a person can read, without JSON noise', async () => {
+    const out = sink();
+    const log = createLogger({ format: 'pretty', destination: out.stream });
+    log.info({ msg: 'request', method: 'POST', path: '/api/ask', status: 200, ms: 1.5, requestId: 'abc-1', mode: 'extractive' });
+    log.info({ msg: 'The index is ready' });
+    await log.flush();
+    const lines = out.lines();
+    expect(lines[0]).toMatch(/INFO.*POST \/api\/ask 200 1\.5 ms/);
+    expect(lines[0]).not.toContain('requestId');
+    expect(lines[1]).toMatch(/INFO.*The index is ready/);
+  });
+
+  it('auto is pretty on a terminal and JSON otherwise', () => {
+    expect(resolveLogFormat('auto', true)).toBe('pretty');
+    expect(resolveLogFormat('auto', false)).toBe('json');
+    expect(resolveLogFormat('json', true)).toBe('json');
+    expect(resolveLogFormat('pretty', false)).toBe('pretty');
+  });
+});
+
+describe('redactSecrets', () => {
+  it.each([
+    ['Incorrect API key provided: sk-abc123def456ghi', 'Incorrect API key provided: sk-[redacted]'],
+    ['Authorization: Bearer abcdefgh12345678', 'Authorization: Bearer [redacted]'],
+    ['{"api_key": "abcdefgh12345678"}', '{"api_key": "[redacted]"}'],
+    ['nothing secret here, sk-short', 'nothing secret here, sk-short'],
+  ])('%s', (input, expected) => {
+    expect(redactSecrets(input)).toBe(expected);
+  });
+
+  it('is linear on long hostile input', () => {
+    const started = performance.now();
+    redactSecrets(`Bearer ${' '.repeat(200_000)}sk-${'a'.repeat(200_000)}`);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('noopLogger', () => {
+  it('does nothing', () => {
     expect(() => noopLogger.error({ msg: 'x' })).not.toThrow();
   });
 });

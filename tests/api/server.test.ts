@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/create-app.js';
 import { startServer, type RunningServer } from '../../src/api/serve.js';
+import { PortInUseError } from '../../src/errors.js';
 import type { AnswerHooks, AnswerResult, Answerer, AskRequest } from '../../src/types.js';
 import { createFakeAnswerer, fakeDeps, parseSse, sampleResult } from '../helpers/api-fakes.js';
 
@@ -219,6 +220,84 @@ describe('real server: /api/ask SSE through fetch', () => {
 
   it('rejects when the port is taken', async () => {
     server = await startServer(createApp(fakeDeps()), { port: 0 });
-    await expect(startServer(createApp(fakeDeps()), { port: server.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    const err = await startServer(createApp(fakeDeps()), { port: server.port }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PortInUseError);
+    expect((err as Error).message).toMatch(new RegExp(`Port ${server.port} on 127\\.0\\.0\\.1 is already in use: .*PORT=`));
+    expect(((err as Error).cause as { code?: string }).code).toBe('EADDRINUSE');
+  });
+});
+
+describe('server timeouts', () => {
+  it('a client that never finishes its headers is cut off after headersMs (408)', async () => {
+    const { connect } = await import('node:net');
+    const running = await startServer(createApp(fakeDeps()), { port: 0, timeouts: { headersMs: 500, bodyMs: 1_000, keepAliveMs: 500 } });
+    try {
+      const socket = connect(running.port, '127.0.0.1');
+      let reply = '';
+      socket.on('data', (d: Buffer) => (reply += d.toString()));
+      socket.on('error', () => {});
+      const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now())));
+      const started = performance.now();
+      // A slowloris: the start of a request, then silence.
+      socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+      const at = await closed;
+      expect(at - started).toBeGreaterThanOrEqual(400);
+      expect(at - started).toBeLessThan(3_000);
+      expect(reply).toMatch(/^HTTP\/1\.1 408/);
+    } finally {
+      await running.close(100);
+    }
+  });
+
+  it('applies the keep-alive timeout', async () => {
+    const running = await startServer(createApp(fakeDeps()), { port: 0, timeouts: { headersMs: 2_000, bodyMs: 5_000, keepAliveMs: 1_234 } });
+    try {
+      expect(running.server.keepAliveTimeout).toBe(1_234);
+      expect(running.server.headersTimeout).toBe(2_000);
+      expect(running.server.requestTimeout).toBe(5_000);
+    } finally {
+      await running.close(100);
+    }
+  });
+});
+
+describe('bodies that never finish', () => {
+  it('a client that leaves mid-body is not a 500 (logged as 499), and a chunked body over the limit is a 413', async () => {
+    const { connect } = await import('node:net');
+    const { createRecordingLogger } = await import('../helpers/api-fakes.js');
+    const log = createRecordingLogger();
+    const running = await startServer(createApp(fakeDeps({ log, config: { maxBodyBytes: 1024 } })), { port: 0 });
+    try {
+      const socket = connect(running.port, '127.0.0.1');
+      await new Promise<void>((r) => socket.once('connect', () => r()));
+      socket.write('POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"question":');
+      await new Promise((r) => setTimeout(r, 200));
+      socket.destroy();
+      const deadline = Date.now() + 5_000;
+      while (!log.entries.some((e) => e.obj['msg'] === 'request')) {
+        if (Date.now() > deadline) throw new Error('no request log');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const entry = log.entries.find((e) => e.obj['msg'] === 'request')!;
+      expect(entry.obj['status']).toBe(499);
+      expect(log.entries.some((e) => e.level === 'error')).toBe(false);
+
+      // Chunked (no Content-Length): counted as it is read.
+      const chunked = await new Promise<string>((resolve) => {
+        const s = connect(running.port, '127.0.0.1', () => {
+          s.write('POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n');
+          const piece = 'x'.repeat(600);
+          s.write(`${piece.length.toString(16)}\r\n${piece}\r\n${piece.length.toString(16)}\r\n${piece}\r\n0\r\n\r\n`);
+        });
+        let reply = '';
+        s.on('data', (d: Buffer) => (reply += d.toString()));
+        s.on('close', () => resolve(reply));
+        s.on('error', () => {});
+      });
+      expect(chunked).toMatch(/^HTTP\/1\.1 413/);
+      expect(chunked).toContain('"code":"payload_too_large"');
+    } finally {
+      await running.close(100);
+    }
   });
 });

@@ -15,6 +15,7 @@ function recordingLog(): Logger & { lines: Record<string, unknown>[]; text(): st
   const lines: Record<string, unknown>[] = [];
   return {
     lines,
+    debug: (o) => void lines.push({ level: 'debug', ...o }),
     info: (o) => void lines.push({ level: 'info', ...o }),
     warn: (o) => void lines.push({ level: 'warn', ...o }),
     error: (o) => void lines.push({ level: 'error', ...o }),
@@ -56,24 +57,31 @@ describe('index missing or damaged at start', () => {
     const dir = tempDir('missing');
     const early: Promise<{ health: number; ask: number; askBody: string }>[] = [];
     // The server listens before it builds: probe it as soon as it says where.
+    const onListening = (o: Record<string, unknown>): void => {
+      if (o['msg'] === 'listening' && typeof o['url'] === 'string') {
+        const url = o['url'];
+        early.push(
+          (async () => {
+            const health = (await fetch(`${url}/healthz`)).status;
+            const res = await fetch(`${url}/api/ask`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ question: '瓜达尔港' }),
+            });
+            return { health, ask: res.status, askBody: await res.text() };
+          })(),
+        );
+      }
+    };
     const probe: Logger = {
       ...log,
+      debug(o) {
+        log.debug(o);
+        onListening(o);
+      },
       info(o) {
         log.info(o);
-        if (o['msg'] === 'listening' && typeof o['url'] === 'string') {
-          const url = o['url'];
-          early.push(
-            (async () => {
-              const health = (await fetch(`${url}/healthz`)).status;
-              const res = await fetch(`${url}/api/ask`, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ question: '瓜达尔港' }),
-              });
-              return { health, ask: res.status, askBody: await res.text() };
-            })(),
-          );
-        }
+        onListening(o);
       },
     };
     const assistant = await startTestAssistant({ LOG_LEVEL: 'info' }, { log: probe, indexDir: dir.dir });

@@ -100,13 +100,14 @@ export const baseConfig: ApiConfig = {
 export const fakeHealth = (): HealthInfo => ({ embedder: 'builtin-hash-v2', llm: null });
 
 export interface RecordingLogger extends Logger {
-  readonly entries: { level: 'info' | 'warn' | 'error'; obj: Record<string, unknown> }[];
+  readonly entries: { level: 'debug' | 'info' | 'warn' | 'error'; obj: Record<string, unknown> }[];
 }
 
 export function createRecordingLogger(): RecordingLogger {
   const entries: RecordingLogger['entries'] = [];
   return {
     entries,
+    debug: (obj) => entries.push({ level: 'debug', obj }),
     info: (obj) => entries.push({ level: 'info', obj }),
     warn: (obj) => entries.push({ level: 'warn', obj }),
     error: (obj) => entries.push({ level: 'error', obj }),

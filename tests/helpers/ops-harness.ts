@@ -14,8 +14,8 @@ import { startAssistant, type RunningAssistant } from '../../src/server/start-as
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Environment for an offline assistant on a free port: no LLM, no rate limit, no logs. */
-export const OFFLINE_ENV: Readonly<Record<string, string>> = Object.freeze({
+/** Environment for an offline assistant on a free port: no LLM, no rate limit, no logs, no token. */
+export const OFFLINE_ENV: Readonly<Record<string, string | undefined>> = Object.freeze({
   PORT: '0',
   HOST: '127.0.0.1',
   RATE_LIMIT_PER_MINUTE: '0',
@@ -23,7 +23,8 @@ export const OFFLINE_ENV: Readonly<Record<string, string>> = Object.freeze({
   EMBEDDER: 'builtin',
   OPENAI_BASE_URL: '',
   OPENAI_API_KEY: '',
-  API_TOKEN: '',
+  // Unset (a blank API_TOKEN stops the start): an API_TOKEN in the outer environment does not leak in.
+  API_TOKEN: undefined,
   DOCUMENT: join(ROOT, 'data', 'statement.zh.txt'),
 });
 
@@ -82,19 +83,20 @@ export function leaksInternals(body: string): boolean {
 export async function serverBundle(preferDist = false): Promise<string> {
   const dist = join(ROOT, 'dist', 'server.js');
   if (preferDist && existsSync(dist)) return dist;
-  const outdir = join(ROOT, 'test-output', 'ops-server');
-  // One file per process: suites run in parallel forks.
-  const out = join(outdir, `main-${process.pid}.js`);
+  // One folder per process: suites run in parallel forks.
+  const outdir = join(ROOT, 'test-output', 'ops-server', `main-${process.pid}`);
+  const out = join(outdir, 'main.js');
   mkdirSync(outdir, { recursive: true });
   const { build } = await import('esbuild');
   await build({
-    entryPoints: [join(ROOT, 'src', 'main.ts')],
-    outfile: out,
+    entryPoints: { main: join(ROOT, 'src', 'main.ts') },
+    outdir,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
+    splitting: true,
     logLevel: 'warning',
   });
   return out;

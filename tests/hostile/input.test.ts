@@ -44,7 +44,7 @@ function raw(method: string, path: string, body?: Buffer | string, headers: Reco
 const JSON_CT = { 'content-type': 'application/json' };
 const postAsk = (body: Buffer | string, headers: Record<string, string> = JSON_CT): Promise<Reply> => raw('POST', '/api/ask', body, headers);
 
-const ERROR_CODES = ['invalid_request', 'not_found', 'payload_too_large', 'rate_limited', 'index_not_ready', 'upstream_error', 'internal'];
+const ERROR_CODES = ['invalid_request', 'not_found', 'method_not_allowed', 'payload_too_large', 'unsupported_media_type', 'rate_limited', 'index_not_ready', 'upstream_error', 'internal'];
 
 /** The invariant every hostile request must keep. */
 function expectSafe(reply: Reply, allowed: readonly number[]): void {

@@ -12,7 +12,8 @@ const MODEL = 'test/tiny-bert';
 const dir = mkdtempSync(join(tmpdir(), 'choose-embedder-'));
 const models = join(dir, 'models');
 const warnings: string[] = [];
-const log = { info: () => {}, warn: (m: string) => void warnings.push(m) };
+const infos: string[] = [];
+const log = { info: (m: string) => void infos.push(m), warn: (m: string) => void warnings.push(m) };
 
 beforeAll(async () => {
   await writeTinyBertModel(models, MODEL);
@@ -20,12 +21,16 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('chooseEmbedder (EMBEDDER=auto|builtin|transformers)', () => {
-  it('auto without model files and without downloads: the built-in embedder, said once', async () => {
+  it('auto without model files and without downloads: the built-in embedder, said once as plain information on how to add a model', async () => {
     warnings.length = 0;
+    infos.length = 0;
     const choice = await chooseEmbedder(loadConfig({ MODELS_DIR: join(dir, 'empty'), EMBEDDING_MODEL: MODEL }), log);
     expect(choice.kind).toBe('builtin');
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/built-in offline embedder/);
+    expect(warnings).toHaveLength(0);
+    expect(infos).toHaveLength(1);
+    expect(infos[0]).toMatch(/built-in offline embedder/);
+    expect(infos[0]).toContain(join(dir, 'empty', MODEL));
+    expect(infos[0]).toMatch(/ALLOW_REMOTE_MODELS=true/);
   });
 
   it('builtin: no attempt to load a model', async () => {

@@ -33,7 +33,7 @@ describe('the index on disk', () => {
     expect(m.document.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.keys(m.files).sort()).toEqual(['lexical.json', 'statement.json', 'vectors.hnsw']);
 
-    const loaded = loadIndex(join(dir, 'index'));
+    const loaded = await loadIndex(join(dir, 'index'));
     expect(loaded.statement).toEqual(first.index.statement);
     expect(loaded.vectors.getCurrentCount()).toBe(31);
     const again = await ensureIndex(configFor(), quiet);
@@ -42,7 +42,7 @@ describe('the index on disk', () => {
 
   it('is stale when the document or the embedder changes', async () => {
     await ensureIndex(configFor(), quiet);
-    const manifest = readManifest(join(dir, 'index'));
+    const manifest = await readManifest(join(dir, 'index'));
     expect(staleReason(manifest, { documentSha256: manifest!.document.sha256, embedderId: 'builtin-hash-v2' })).toBeUndefined();
     expect(staleReason(manifest, { documentSha256: 'x', embedderId: 'builtin-hash-v2' })).toMatch(/document changed/);
     expect(staleReason(manifest, { documentSha256: manifest!.document.sha256, embedderId: 'Xenova/e5' })).toMatch(/embedder changed/);
@@ -59,8 +59,8 @@ describe('the index on disk', () => {
     await ensureIndex(configFor(), quiet);
     const vectors = join(currentBuild(), 'vectors.hnsw');
     truncateSync(vectors, 100);
-    expect(() => loadIndex(join(dir, 'index'))).toThrow(IndexError);
-    expect(() => loadIndex(join(dir, 'index'))).toThrow(/vectors\.hnsw is truncated or damaged/);
+    await expect(loadIndex(join(dir, 'index'))).rejects.toThrow(IndexError);
+    await expect(loadIndex(join(dir, 'index'))).rejects.toThrow(/vectors\.hnsw is truncated or damaged/);
     const repaired = await ensureIndex(configFor(), quiet);
     expect(repaired.built).toBe(true);
     expect(repaired.index.vectors.getCurrentCount()).toBe(31);
@@ -72,14 +72,14 @@ describe('the index on disk', () => {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, unknown> };
     delete manifest.files['lexical.json'];
     writeFileSync(manifestPath, JSON.stringify(manifest));
-    expect(() => loadIndex(join(dir, 'index'))).toThrow(/does not list lexical\.json/);
+    await expect(loadIndex(join(dir, 'index'))).rejects.toThrow(/does not list lexical\.json/);
     expect(staleReason({ formatVersion: 4 } as never, { documentSha256: 'x', embedderId: 'y' })).toMatch(/document changed/);
     const repaired = await ensureIndex(configFor(), quiet);
     expect(repaired.built).toBe(true);
   });
 
-  it('a missing index gives a clear error', () => {
-    expect(() => loadIndex(join(dir, 'nothing'))).toThrow(/No index in .*npm run ingest/);
+  it('a missing index gives a clear error', async () => {
+    await expect(loadIndex(join(dir, 'nothing'))).rejects.toThrow(/No index in .*npm run ingest/);
   });
 
   it('a crash mid-build leaves the previous index in force', async () => {
@@ -88,7 +88,19 @@ describe('the index on disk', () => {
     // A half-written build folder, as a crash would leave it: never pointed at.
     writeFileSync(join(dir, 'index', '.tmp-build-0-dead'), 'partial');
     expect(readFileSync(join(dir, 'index', 'current.json'), 'utf8')).toBe(before);
-    expect(loadIndex(join(dir, 'index')).statement.paragraphs).toHaveLength(31);
+    expect((await loadIndex(join(dir, 'index'))).statement.paragraphs).toHaveLength(31);
     expect(readdirSync(join(dir, 'index')).filter((f) => f.startsWith('build-'))).toHaveLength(1);
+  });
+});
+
+describe('index schemas', () => {
+  it('refuse a lexical file whose postings are not pairs of numbers, naming the field', async () => {
+    const { LexicalSchema } = await import('../../src/ingest/index-schema.js');
+    const lexical = { bm25: { k1: 1.2, b: 0.75, avgLength: 10, lengths: [10], postings: { 瓜达尔: [[0, 'x']] }, docCount: 1 }, lexicon: { toZh: {}, gloss: {} }, builtin: null };
+    const parsed = LexicalSchema.safeParse(lexical);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path.join('.')).toBe('bm25.postings');
+    lexical.bm25.postings = { 瓜达尔: [[0, 2]] };
+    expect(LexicalSchema.safeParse(lexical).success).toBe(true);
   });
 });

@@ -491,7 +491,7 @@ describe.skipIf(!hasChromium)('web chat with API_TOKEN set', () => {
         EMBEDDER: 'builtin',
         OPENAI_API_KEY: undefined,
         OPENAI_BASE_URL: undefined,
-        API_TOKEN: 'open-sesame',
+        API_TOKEN: 'open-sesame-0123456789',
         CORS_ORIGINS: undefined,
         RATE_LIMIT_PER_MINUTE: '0',
         LOG_LEVEL: 'silent',
@@ -530,17 +530,17 @@ describe.skipIf(!hasChromium)('web chat with API_TOKEN set', () => {
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     await page.screenshot({ path: `${SHOTS}/15-token-wrong.png` });
 
-    await field.fill('open-sesame');
+    await field.fill('open-sesame-0123456789');
     await dialog.getByRole('button', { name: 'Continue' }).click();
     await page.waitForSelector('#p31', { state: 'attached' });
     expect(await dialog.isVisible()).toBe(false);
-    expect(await page.evaluate(() => Object.values({ ...sessionStorage }))).toContain('open-sesame');
+    expect(await page.evaluate(() => Object.values({ ...sessionStorage }))).toContain('open-sesame-0123456789');
 
     const request = page.waitForRequest('**/api/ask');
     await page.focus('#question');
     await page.keyboard.type('瓜达尔港有哪些项目？');
     await page.keyboard.press('Enter');
-    expect((await request).headers()['authorization']).toBe('Bearer open-sesame');
+    expect((await request).headers()['authorization']).toBe('Bearer open-sesame-0123456789');
     await page.locator('.turn .meta .badge').first().waitFor();
     expect(await page.locator('.turn .badge-error').count()).toBe(0);
 

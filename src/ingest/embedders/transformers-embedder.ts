@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { env, pipeline } from '@huggingface/transformers';
 import type { PretrainedModelOptions, ProgressInfo, Tensor } from '@huggingface/transformers';
+import { EmbeddingModelError } from '../../errors.js';
 import type { Embedder } from '../../types.js';
 
 /** ONNX weight variants transformers.js can load; each maps to `onnx/model<suffix>.onnx`. */
@@ -50,13 +51,8 @@ export interface TransformersEmbedderOptions {
   readonly loadExtractor?: LoadFeatureExtractor;
 }
 
-/** A model that cannot be loaded or run; the message names the model and the folder. */
-export class EmbeddingModelError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'EmbeddingModelError';
-  }
-}
+// The error lives in the project's one error family (src/errors.ts); re-exported for existing importers.
+export { EmbeddingModelError };
 
 const E5_INSTRUCT_QUERY = 'Instruct: Given a question, retrieve passages of the document that answer it\nQuery: ';
 

@@ -1,0 +1,144 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+
+/*
+ * `npm run profile [-- --seconds 10] [--cache off] [--path /api/ask] [--top 25]`: a CPU profile of the
+ * built server (dist/server.js, as `npm start` runs it) under load. Starts it under `node --cpu-prof`
+ * on a free port of 127.0.0.1 with a temporary index and logs at info (to a file, as a pipe would
+ * take them), drives 32 connections of /api/ask questions (or GETs of --path) at it, stops it with
+ * SIGTERM, and prints the functions with the most self time. The .cpuprofile it names opens in
+ * Chrome DevTools (Performance → Load profile) or speedscope.
+ */
+
+const HELP = `Usage: npm run profile [-- --seconds N] [--cache on|off] [--path <GET path>] [--top N]
+A CPU profile (node --cpu-prof) of dist/server.js serving POST /api/ask (or GET --path) at 32 connections.
+Writes test-output/profile/*.cpuprofile and prints the top functions by self time.
+`;
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    help: { type: 'boolean', short: 'h' },
+    seconds: { type: 'string', default: '10' },
+    cache: { type: 'string', default: 'on' },
+    path: { type: 'string' },
+    top: { type: 'string', default: '25' },
+  },
+  strict: true,
+});
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+
+const ROOT = resolve(import.meta.dirname, '..');
+const outDir = join(ROOT, 'test-output', 'profile');
+mkdirSync(outDir, { recursive: true });
+const work = mkdtempSync(join(tmpdir(), 'cpec-profile-'));
+
+const port = await new Promise<number>((done) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port: p } = probe.address() as { port: number };
+    probe.close(() => done(p));
+  });
+});
+
+const env = {
+  ...process.env,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  INDEX_DIR: join(work, 'index'),
+  EMBEDDER: 'builtin',
+  OPENAI_BASE_URL: '',
+  OPENAI_API_KEY: '',
+  RATE_LIMIT_PER_MINUTE: '1000000000',
+  ANSWER_CACHE_SIZE: values.cache === 'off' ? '0' : '1000',
+  LOG_LEVEL: 'info',
+  LOG_FORMAT: 'json',
+};
+
+/** Starts the server (profiled or not) and resolves once it prints its ready line. */
+async function start(args: string[]): Promise<{ exited: Promise<number | null>; stop: () => Promise<void> }> {
+  const server = spawn(process.execPath, [...args, join(ROOT, 'dist', 'server.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((done) => server.once('exit', (code) => done(code)));
+  await new Promise<void>((ready, fail) => {
+    let out = '';
+    server.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      // Once ready, the log lines go on: only the start is kept.
+      if (out.length < 1_000_000) out += d;
+      if (/open http:\/\//.test(out)) ready();
+    });
+    void exited.then(() => fail(new Error(`the server exited before it was ready:\n${out}`)));
+  });
+  return {
+    exited,
+    stop: async () => {
+      server.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+// A first start builds the index, unprofiled: the profile shows serving, not ingest.
+await (await start([])).stop();
+const started = Date.now();
+const profiled = await start(['--cpu-prof', `--cpu-prof-dir=${outDir}`]);
+const loadFrom = performance.now();
+const questions = ['瓜达尔港有哪些项目？', '双方在人文交流方面达成了哪些共识？', 'What did the two sides say about Gwadar port?', 'What does paragraph 12 say?'];
+const result = await autocannon({
+  url: `http://127.0.0.1:${port}`,
+  connections: 32,
+  duration: Number(values.seconds),
+  requests:
+    values.path !== undefined
+      ? [{ method: 'GET', path: values.path }]
+      : questions.map((question) => ({ method: 'POST', path: '/api/ask', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) })),
+});
+const loadMs = performance.now() - loadFrom;
+const stopFrom = performance.now();
+await profiled.stop();
+const stopMs = performance.now() - stopFrom;
+rmSync(work, { recursive: true, force: true });
+
+const newest = readdirSync(outDir)
+  .filter((f) => f.endsWith('.cpuprofile'))
+  .map((f) => join(outDir, f))
+  .filter((f) => statSync(f).mtimeMs >= started)
+  .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+process.stdout.write(`\n${values.path ?? 'POST /api/ask'} (answer cache ${values.cache}): ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms, ${result.non2xx + result.errors} failed\n`);
+if (newest === undefined) throw new Error('no profile was written');
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+const profile = JSON.parse(readFileSync(newest, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; endTime: number };
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const self = new Map<string, number>();
+let total = 0;
+// Only the samples of the load itself: the `loadMs` before the server was told to stop.
+const cumulative: number[] = [];
+profile.timeDeltas.reduce((t, dt, i) => (cumulative[i] = t + dt), 0);
+const end = cumulative.at(-1) ?? 0;
+const from = end - (loadMs + stopMs) * 1000;
+const to = end - stopMs * 1000;
+profile.samples.forEach((id, i) => {
+  const t = cumulative[i] ?? 0;
+  if (t < from || t > to) return;
+  const frame = byId.get(id)!.callFrame;
+  const where = frame.url.replace(/^.*node_modules\//, '').replace(`file://${ROOT}/`, '');
+  const key = `${frame.functionName || '(anonymous)'}  ${where}${where ? `:${frame.lineNumber + 1}` : ''}`;
+  const dt = profile.timeDeltas[i] ?? 0;
+  total += dt;
+  self.set(key, (self.get(key) ?? 0) + dt);
+});
+process.stdout.write(`\nself time under load, top ${values.top} (open the profile for the call tree):\n`);
+for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) {
+  process.stdout.write(`${((us / total) * 100).toFixed(1).padStart(6)} %  ${key}\n`);
+}
+process.stdout.write(`\nprofile: ${newest}\n`);
