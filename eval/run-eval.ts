@@ -31,8 +31,8 @@ if (args.includes('--help') || args.includes('-h')) {
 const known = new Set(['--set', '--json', '--verbose']);
 const unknown = args.find((a, i) => a.startsWith('-') && !known.has(a) && args[i - 1] !== '--set');
 if (unknown) {
-  process.stderr.write(`Unknown option ${unknown}. Run \`npm run eval -- --help\` for the options.\n`);
-  process.exit(2);
+  process.stderr.write(`Unknown option '${unknown}'. See \`npm run eval -- --help\`.\n`);
+  process.exit(1);
 }
 const opt = (name: string): string | undefined => {
   const i = args.indexOf(name);
