@@ -1,4 +1,4 @@
-import { analyzeQuestion, type QuestionAnalysis } from '../match/analyze-question.js';
+import type { QuestionAnalysis } from '../match/analyze-question.js';
 import { questionConcepts } from '../match/concepts.js';
 import { bestClauseWindow, matchConcepts, type Matches } from '../match/coverage.js';
 import { countIn, wantedContext, wantedStrength } from '../match/evidence.js';
@@ -185,7 +185,10 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
   return {
     answer(retrieval: Retrieval, request: AskRequest): AnswerResult {
       const detailed = isDetailed(retrieval) ? retrieval : undefined;
-      const analysis = detailed?.analysis ?? analyzeInContext(retrieval.question, retrieval.resolvedQuestion !== retrieval.question ? retrieval.resolvedQuestion.slice(0, retrieval.resolvedQuestion.length - retrieval.question.length).trim() || undefined : undefined);
+      // A retrieval from elsewhere (a test, another retriever) is analysed here; its resolved question
+      // carries a follow-up's context before the question itself.
+      const context = retrieval.resolvedQuestion.endsWith(retrieval.question) ? retrieval.resolvedQuestion.slice(0, -retrieval.question.length).trim() : '';
+      const analysis = detailed?.analysis ?? analyzeInContext(retrieval.question, context || undefined);
       const ref = retrieval.reference;
       if (ref?.kind === 'paragraph') return answerParagraphs(retrieval, analysis, ref.numbers.length > 0 ? ref.numbers : (ref.missing ?? []));
       if (ref?.kind === 'title' || ref?.kind === 'source') return answerTitle(retrieval, analysis, ref.kind);
@@ -197,4 +200,3 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
   };
 }
 
-export { analyzeQuestion };

@@ -9,7 +9,7 @@ import { queryTerms } from '../match/query-terms.js';
 import { englishStems, mergeTerms } from '../match/terms.js';
 import { TUNING } from '../match/tuning.js';
 import type { Embedder, Retrieval, RetrieveRequest, Retriever } from '../types.js';
-import { isFollowUp, resolveFollowUp } from './follow-up.js';
+import { resolveFollowUp } from './follow-up.js';
 import { rankOrder, weightedFusion } from './fuse-ranks.js';
 import { parseReference } from './references.js';
 import { addDocumentTerms, segmentChinese } from '../text/segment.js';
@@ -262,4 +262,3 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
   };
 }
 
-export { isFollowUp };
