@@ -13,7 +13,7 @@ import type {
 import { checkCitations, normaliseMarkers } from './citations.js';
 import type { ExtractiveAnswerer } from './extractive.js';
 import { LlmError, abortReason, type LlmClient } from './llm-client.js';
-import { buildMessages, isRefusal } from './prompt.js';
+import { buildMessages } from './prompt.js';
 
 export type { ExtractiveAnswerer };
 
@@ -179,19 +179,19 @@ export function createAnswerer(options: CreateAnswererOptions): Answerer {
       if (checked.dropped.length > 0 || checked.unsupported.length > 0) {
         log('debug', 'LLM citations checked', { dropped: checked.dropped, unsupported: checked.unsupported });
       }
-      const refused = !checked.grounded && isRefusal(checked.answer);
       const aboutDocument = retrieval.reference?.kind === 'title' || retrieval.reference?.kind === 'source';
       return {
         answer: checked.answer,
-        citations: refused ? [] : checked.citations,
+        citations: checked.citations,
         retrieved: retrieval.retrieved,
-        refused,
-        coverage: refused ? 'not_covered' : 'answered',
+        refused: checked.coverage !== 'answered',
+        coverage: checked.coverage,
         lang: retrieval.lang,
         mode: 'llm',
         model: model.model,
-        grounded: refused || checked.grounded || aboutDocument,
-        unsupported: refused ? [] : checked.unsupported,
+        grounded: checked.grounded || (aboutDocument && checked.unsupported.length === 0),
+        unsupported: checked.unsupported,
+        claims: checked.claims,
       };
     } catch (err) {
       if (hooks.signal?.aborted) throw abortReason(hooks.signal);

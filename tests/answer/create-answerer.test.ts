@@ -176,10 +176,11 @@ describe('createAnswerer with an LLM', () => {
     expect(result.answer).not.toMatch(/\[\d+\]/);
   });
 
-  it('does not treat a cited answer that mentions what is missing as a refusal', async () => {
+  it('calls a cited answer that first says what is missing a partial answer (contract v2)', async () => {
     script({ type: 'stream', chunks: ['声明没有提及具体金额，但提到了海水淡化厂[7]。'] });
     const { result } = await ask(setup().answerer);
-    expect(result).toMatchObject({ refused: false, grounded: true });
+    expect(result).toMatchObject({ coverage: 'partial', refused: true, grounded: true });
+    expect(result.citations.map((c) => c.paragraph)).toEqual([7]);
   });
 
   it('answers an English question in English, quoting the Chinese paragraph', async () => {
