@@ -135,7 +135,7 @@ describe('createAnswerer with an LLM', () => {
     const user = body.messages![1]!.content;
     for (const n of [6, 7, 8, 9, 11]) expect(user).toContain(`[${n}] ${paragraphText(n)}`);
     expect(user).not.toContain(`[10] `);
-    expect(user).toContain(`<question>\n${QUESTION}\n</question>`);
+    expect(user).toContain(`<question>\n${QUESTION.normalize('NFKC')}\n</question>`);
   });
 
   it.each([
@@ -203,14 +203,16 @@ describe('createAnswerer with an LLM', () => {
     expect(user).not.toContain('[7] ');
   });
 
-  it('passes history as user/assistant turns before the question', async () => {
+  it('passes history as a quoted record inside the user message, not as assistant turns', async () => {
     script({ type: 'stream', chunks: ['新国际机场也在推进[7]。'] });
     const history = [
       { role: 'user', content: '瓜达尔港？' },
       { role: 'assistant', content: '瓜达尔港是重要节点[7]。' },
     ] as const;
     await ask(setup().answerer, { question: '机场呢？', history });
-    expect(stub.requests[0]!.body!.messages!.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    const messages = stub.requests[0]!.body!.messages!;
+    expect(messages.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(messages[1]!.content).toContain('<turn role="assistant">\n瓜达尔港是重要节点[7]。\n</turn>');
   });
 
   it('retries 500s and then answers with the model', async () => {
