@@ -12,7 +12,7 @@ import { resolveContext } from './context.js';
 import type { AppDeps, AppEnv } from './deps.js';
 import { createHealthRoute } from './health-route.js';
 import { describeError, errorDetail, HttpError } from './http-error.js';
-import { createOpenAIRoutes } from './openai-routes.js';
+import { createOpenAIRoutes, isOpenAIPath, toOpenAIErrorBody } from './openai-routes.js';
 import { createParagraphsRoute } from './paragraphs-route.js';
 import { createRateLimiter, forwardedFor, rateLimit, remoteAddress } from './rate-limit.js';
 import { requestLog } from './request-log.js';
@@ -36,7 +36,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (described.unexpected) {
       log.error({ msg: 'unhandled error', method: c.req.method, path: c.req.path, requestId: c.get('requestId'), ...errorDetail(err) });
     }
-    return c.json(described.body, described.status as 400, { ...described.headers });
+    // OpenAI clients read `type` and `param` too.
+    const body = isOpenAIPath(c.req.path) ? toOpenAIErrorBody(described.body, described.status, err) : described.body;
+    return c.json(body, described.status as 400, { ...described.headers });
   };
 
   app.use('*', requestId());

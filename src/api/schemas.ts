@@ -9,6 +9,22 @@ type Limits = Pick<ApiConfig, 'maxQuestionChars' | 'maxHistoryTurns'>;
 /** Characters as people count them: code points, so one emoji or rare hanzi counts once. */
 const charCount = (s: string): number => [...s].length;
 
+/**
+ * Longest earlier turn accepted, in characters: every answer this assistant gives fits (they are cut at
+ * 8,000 UTF-16 units), and no turn can make the text handling downstream work on more.
+ */
+export const MAX_HISTORY_TURN_CHARS = 8_000;
+
+/** A request that does not validate, naming the parameter at fault (OpenAI's `param` on /v1). */
+export class InvalidRequestError extends AppError {
+  readonly param: string | undefined;
+  constructor(message: string, param?: string) {
+    super('invalid_request', message);
+    this.name = 'InvalidRequestError';
+    this.param = param;
+  }
+}
+
 function questionSchema(limits: Limits) {
   return z
     .string({ error: (iss) => (iss.input === undefined ? 'question is required' : 'question must be a string') })
@@ -23,7 +39,11 @@ function questionSchema(limits: Limits) {
 export function createSchemas(limits: Limits) {
   const historyTurn = z.object({
     role: z.enum(['user', 'assistant'], { error: 'history role must be "user" or "assistant"' }),
-    content: z.string({ error: 'history content must be a string' }),
+    content: z
+      .string({ error: 'history content must be a string' })
+      .refine((s) => s.length <= MAX_HISTORY_TURN_CHARS || charCount(s) <= MAX_HISTORY_TURN_CHARS, {
+        message: `history content may be at most ${MAX_HISTORY_TURN_CHARS} characters per turn`,
+      }),
   });
   const ask = z.object({
     question: questionSchema(limits),
@@ -43,10 +63,24 @@ export function createSchemas(limits: Limits) {
       })
       .optional(),
   });
+  const tokens = (name: string) =>
+    z.number({ error: `${name} must be a positive integer` }).int(`${name} must be a positive integer`).positive(`${name} must be a positive integer`).nullable().optional();
+  // OpenAI's request options this assistant reads; whether it can honour them is the route's call.
   const chat = z.object({
     model: z.string({ error: 'model must be a string' }).optional(),
     messages: z.array(chatMessage, { error: 'messages must be an array' }).min(1, 'messages must not be empty'),
     stream: z.boolean({ error: 'stream must be a boolean' }).nullable().optional(),
+    stream_options: z.looseObject({ include_usage: z.boolean().nullable().optional() }, { error: 'stream_options must be an object' }).nullable().optional(),
+    max_tokens: tokens('max_tokens'),
+    max_completion_tokens: tokens('max_completion_tokens'),
+    n: z.number({ error: 'n must be an integer' }).int('n must be an integer').min(1, 'n must be at least 1').nullable().optional(),
+    tools: z.array(z.unknown(), { error: 'tools must be an array' }).nullable().optional(),
+    tool_choice: z.unknown().optional(),
+    functions: z.array(z.unknown(), { error: 'functions must be an array' }).nullable().optional(),
+    function_call: z.unknown().optional(),
+    response_format: z.looseObject({ type: z.string({ error: 'response_format.type must be a string' }) }, { error: 'response_format must be an object' }).nullable().optional(),
+    logprobs: z.boolean({ error: 'logprobs must be a boolean' }).nullable().optional(),
+    top_logprobs: z.number({ error: 'top_logprobs must be a number' }).nullable().optional(),
   });
 
   // Leading zeros are tolerated ("07" is the positive integer 7); signs, decimals, spaces are not.
@@ -73,7 +107,10 @@ export function formatIssues(error: z.ZodError): string {
 
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new AppError('invalid_request', formatIssues(parsed.error));
+  if (!parsed.success) {
+    const path = parsed.error.issues[0]?.path ?? [];
+    throw new InvalidRequestError(formatIssues(parsed.error), path.length > 0 ? path.join('.') : undefined);
+  }
   return parsed.data;
 }
 
