@@ -1,5 +1,6 @@
 import { segmentChinese, sentenceOffsets } from '../../text/segment.js';
 import type { Lexicon, Paragraph } from '../../types.js';
+import { translate } from './lexicon-cache.js';
 
 /*
  * Which words of a cited paragraph to quote: the sentence(s) that best support the claims citing it,
@@ -44,7 +45,7 @@ export function textFeatures(text: string, lexicon: Lexicon | undefined): Featur
       for (let n = Math.min(3, words.length - i); n >= 1; n--) {
         const phrase = words.slice(i, i + n);
         if (EN_STOP.has(phrase[0]!) || EN_STOP.has(phrase[n - 1]!)) continue;
-        const terms = lexicon.toChinese(phrase.join(' ')).filter((t) => t.length > 0);
+        const terms = translate(lexicon, phrase.join(' '));
         if (terms.length === 0) continue;
         out.set(`e:${phrase.join(' ')}`, { key: `e:${phrase.join(' ')}`, probes: terms });
         matched = n;
@@ -60,16 +61,25 @@ const hasFeature = (text: string, f: Feature): boolean => f.probes.some((p) => t
 
 export type Weigher = (f: Feature) => number;
 
-/** IDF over the statement's paragraphs: features found everywhere ("双方", "合作") weigh little. */
+const weighers = new WeakMap<readonly Paragraph[], Map<string, number>>();
+const MAX_WEIGHTS = 50_000;
+
+/**
+ * IDF over the statement's paragraphs: features found everywhere ("双方", "合作") weigh little. The
+ * weights are remembered per statement (bounded): every answer asks about the same few thousand features.
+ */
 export function createWeigher(paragraphs: readonly Paragraph[]): Weigher {
-  const cache = new Map<string, number>();
+  let cache = weighers.get(paragraphs);
+  if (!cache) weighers.set(paragraphs, (cache = new Map()));
+  const weights = cache;
   const n = paragraphs.length;
   return (f) => {
-    let w = cache.get(f.key);
+    const key = f.key.startsWith('e:') ? `${f.key}|${f.probes.join(',')}` : f.key;
+    let w = weights.get(key);
     if (w === undefined) {
       const df = paragraphs.reduce((k, p) => k + (hasFeature(p.text, f) ? 1 : 0), 0);
       w = Math.log((n + 1) / (df + 0.5));
-      cache.set(f.key, w);
+      if (weights.size < MAX_WEIGHTS) weights.set(key, w);
     }
     return w;
   };

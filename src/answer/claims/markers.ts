@@ -494,12 +494,34 @@ export function createMarkerNormaliser(options: MarkerNormaliserOptions): Marker
     text(c);
   };
 
+  // A run of ordinary characters (nothing held, nothing special) is copied in one piece.
+  const plainRun = (s: string, from: number): number => {
+    let j = from;
+    let before = previous;
+    while (j < s.length) {
+      const c = s[j]!;
+      if (isDroppedChar(c) || c === '\n' || isHorizontalSpace(c) || BRACKET_OPEN.includes(c) || PAREN_OPEN.includes(c)) break;
+      if (startsReference(c, before)) break;
+      before = c;
+      j++;
+    }
+    return j;
+  };
+
   const drain = (): void => {
     while (frames.length > 0) {
       const f = frames[frames.length - 1]!;
       if (f.i >= f.text.length) {
         frames.pop();
         continue;
+      }
+      if (definition === null && footnoteAfter === null && candidate === null && reference === null && cluster === null && pendingWs === '') {
+        const end = plainRun(f.text, f.i);
+        if (end > f.i) {
+          text(f.text.slice(f.i, end));
+          f.i = end;
+          continue;
+        }
       }
       step(f.text[f.i++]!);
     }

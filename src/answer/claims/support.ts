@@ -1,7 +1,8 @@
-import { englishWords, isStopword, stem } from '../../text/english.js';
+import { englishWords, isStopword } from '../../text/english.js';
 import { segmentChinese } from '../../text/segment.js';
 import type { ClaimReason, Lang, Lexicon, Paragraph } from '../../types.js';
 import { extractFigures, figureKey, isFigureWord } from './figures.js';
+import { stemOf, translate } from './lexicon-cache.js';
 import { matchReference, startsReference } from './markers.js';
 import { findQuotes, foldEnglish, isChinesePiece, quotePieces } from './quotes.js';
 
@@ -77,7 +78,7 @@ function createEvidence(number: number, text: string, en: string | undefined): E
     },
     hasStem(s) {
       if (en === undefined) return false;
-      stems ??= new Set(englishWords(en).map(stem));
+      stems ??= new Set(englishWords(en).map(stemOf));
       return stems.has(s);
     },
   };
@@ -213,9 +214,9 @@ function englishUnits(text: string, lexicon: Lexicon | undefined): Unit[] {
         const phrase = tokens.slice(i, i + n);
         if (isStopword(phrase[n - 1]!.word)) continue;
         const words = phrase.map((p) => p.word).join(' ');
-        let found = lexicon.toChinese(words).filter((x) => x.length > 0);
+        let found = translate(lexicon, words);
         // "one-China", "Sino-Pakistani": the parts of a hyphenated word when the whole is unknown.
-        if (found.length === 0 && n === 1 && words.includes('-')) found = words.split('-').flatMap((part) => lexicon.toChinese(part));
+        if (found.length === 0 && n === 1 && words.includes('-')) found = words.split('-').flatMap((part) => translate(lexicon, part));
         if (found.length === 0) continue;
         // Single characters (建, 力, 进 …) match almost anything: only when nothing longer stands for the word.
         const multi = found.filter((x) => [...x].length > 1);
@@ -232,7 +233,7 @@ function englishUnits(text: string, lexicon: Lexicon | undefined): Unit[] {
       label,
       kind: 'en',
       terms,
-      stems: phrase.filter((p) => !isStopword(p.word)).map((p) => stem(p.word)),
+      stems: phrase.filter((p) => !isStopword(p.word)).map((p) => stemOf(p.word)),
       name,
     });
     i += taken;
