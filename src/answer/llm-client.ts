@@ -93,6 +93,9 @@ export interface LlmClient {
   streamAnswer(messages: readonly ChatMessage[], options?: StreamAnswerOptions): Promise<LlmAnswer>;
 }
 
+/** Longest stretch of stream reading before other work gets a turn of the event loop. */
+const YIELD_EVERY_MS = 8;
+
 /** Tokens the model may generate unless told fewer: room for an answer, and for a reasoning model's thinking. */
 export const DEFAULT_MAX_TOKENS = 4096;
 /**
@@ -260,8 +263,15 @@ export function createLlmClient(config: LlmConfig, deps: LlmClientDeps = {}): Ll
       let finishReason: string | undefined;
       let usage: TokenUsage | undefined;
       let stopped = false;
+      let sliceStarted = performance.now();
       for await (const chunk of stream) {
         arm();
+        // A fast server's whole stream can arrive in one read, and iterating it settles only promises:
+        // without a pause now and then, no other request (not even /healthz) would run until it ends.
+        if (performance.now() - sliceStarted > YIELD_EVERY_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStarted = performance.now();
+        }
         const raw = chunk as { choices?: unknown; usage?: unknown } | null;
         const choices: unknown = raw?.choices;
         if (!Array.isArray(choices)) {

@@ -11,7 +11,8 @@ const charCount = (s: string): number => [...s].length;
 
 /**
  * Longest earlier turn accepted, in characters: every answer this assistant gives fits (they are cut at
- * 8,000 UTF-16 units), and no turn can make the text handling downstream work on more.
+ * 4,000 UTF-16 units; offline answers quote a few sentences), and no turn can make the text handling
+ * downstream work on more.
  */
 export const MAX_HISTORY_TURN_CHARS = 8_000;
 

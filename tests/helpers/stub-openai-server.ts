@@ -89,7 +89,9 @@ export function textChunks(text: string, size = 4): string[] {
   return out;
 }
 
-const wait = (ms: number): Promise<void> => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
+// Even without a delay the stub gives the event loop a turn between chunks: it shares the process with
+// the server under test, and a loop of resolved promises would stall both.
+const wait = (ms: number): Promise<void> => new Promise((r) => (ms > 0 ? setTimeout(r, ms) : setImmediate(r)));
 
 // Let what was written reach the client before the connection drops mid-body.
 async function hangUp(res: ServerResponse): Promise<void> {

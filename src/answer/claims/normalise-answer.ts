@@ -10,7 +10,7 @@ import { createReasoningFilter, stripReasoning } from './reasoning.js';
  */
 
 /** Longest answer kept, in UTF-16 code units: reading stops there and the answer is marked cut. */
-export const MAX_ANSWER_CHARS = 8_000;
+export const MAX_ANSWER_CHARS = 4_000;
 
 export interface AnswerStream {
   /** Feeds a delta; returns the answer text it settles (possibly empty). */
