@@ -153,8 +153,9 @@ function readMarkers(text: string, s: number, e: number): { markers: number[]; p
   return { markers, plain: parts.join('').trim() };
 }
 
+// One run of spaces at each place, never two around an optional part: no back-tracking on long runs.
 const FOOTER_LABEL =
-  /^(?:\*\*|__)?\s*(?:资料来源|来源|出处|参考段落|参考资料|参考文献|参考|引用段落|引用|依据|引文|sources?|references?|citations?|cited\s+paragraphs?|see\s+also)\s*(?:\*\*|__)?\s*(?:[:：]|$)/iu;
+  /^(?:\*\*|__)?(?:资料来源|来源|出处|参考段落|参考资料|参考文献|参考|引用段落|引用|依据|引文|sources?|references?|citations?|cited paragraphs?|see also)(?:\*\*|__)?[ \t]*(?:[:：]|$)/iu;
 // What a footer may hold after its label: paragraph numbers and the words that list them.
 const FOOTER_REST = /paragraphs?|paras?|and|第|段|[\d\s\p{P}和及与]/giu;
 const COURTESY =
