@@ -315,7 +315,7 @@ export function createMarkerNormaliser(options: MarkerNormaliserOptions): Marker
   const { valid } = options;
   const dropped: DroppedMarker[] = [];
   const definitions = new Map<string, number[]>();
-  let out: string[] = [];
+  let out = '';
   let emitted = 0;
   let started = false;
   let lineStart = true;
@@ -331,7 +331,7 @@ export function createMarkerNormaliser(options: MarkerNormaliserOptions): Marker
 
   const write = (s: string): void => {
     if (s.length === 0) return;
-    out.push(s);
+    out += s;
     emitted += s.length;
   };
 
@@ -528,8 +528,8 @@ export function createMarkerNormaliser(options: MarkerNormaliserOptions): Marker
   };
 
   const take = (): string => {
-    const s = out.join('');
-    out = [];
+    const s = out;
+    out = '';
     return s;
   };
 
