@@ -154,6 +154,17 @@ function annotationsOf(result: AnswerResult, origin: string) {
   });
 }
 
+/**
+ * An offline answer cannot be held to max_tokens: there is no model and no tokenizer to count with, so
+ * it is not cut (and carries no usage); the notice says so rather than letting the limit pass unseen.
+ */
+function withLimitNotice(result: AnswerResult, request: AskRequest): AnswerResult {
+  if (request.maxTokens === undefined || result.mode !== 'extractive') return result;
+  const said =
+    result.lang === 'zh' ? 'max_tokens 只限制语言模型；此离线回答未按其截断。' : 'max_tokens limits the language model; this offline answer was not cut to it.';
+  return { ...result, notice: result.notice === undefined ? said : `${result.notice} ${said}` };
+}
+
 /** What /api/ask says about an answer, on the message (and the final chunk). */
 function answerFields(result: AnswerResult, origin: string) {
   return {
@@ -177,7 +188,7 @@ const finishReason = (result: AnswerResult): 'stop' | 'length' => (result.trunca
 function openAIStreamWriter(
   session: SseSession,
   base: { id: string; created: number; model: string },
-  options: { origin: string; includeUsage: boolean },
+  options: { origin: string; includeUsage: boolean; request: AskRequest },
 ) {
   const chunk = (delta: Record<string, unknown>, reason: 'stop' | 'length' | null, more: Record<string, unknown> = {}) =>
     JSON.stringify({
@@ -201,7 +212,8 @@ function openAIStreamWriter(
       sentDelta = true;
       session.send(undefined, chunk({ content: text }, null));
     },
-    done: async (result) => {
+    done: async (answered) => {
+      const result = withLimitNotice(answered, options.request);
       ensureRole();
       if (!sentDelta && result.answer.length > 0) session.send(undefined, chunk({ content: result.answer }, null));
       session.send(undefined, chunk(answerFields(result, options.origin), finishReason(result), extras(result)));
@@ -251,10 +263,11 @@ export function createOpenAIRoutes(ctx: RouteContext): Hono<AppEnv> {
         timeoutMs: ctx.config.requestTimeoutMs,
         heartbeatMs: ctx.heartbeatMs,
         log: ctx.log,
-        createWriter: (session) => openAIStreamWriter(session, base, { origin, includeUsage: body.stream_options?.include_usage === true }),
+        createWriter: (session) =>
+          openAIStreamWriter(session, base, { origin, includeUsage: body.stream_options?.include_usage === true, request }),
       });
     }
-    const result = await answerJson(c, { answerer: state.answerer, request, timeoutMs: ctx.config.requestTimeoutMs });
+    const result = withLimitNotice(await answerJson(c, { answerer: state.answerer, request, timeoutMs: ctx.config.requestTimeoutMs }), request);
     return c.json({
       ...base,
       object: 'chat.completion',

@@ -159,6 +159,15 @@ describe('/v1/chat/completions says everything /api/ask says', () => {
     expect(body.choices[0].message).toMatchObject({ grounded: true, unsupported: [], coverage: 'answered' });
   });
 
+  it('an offline answer is not cut to max_tokens, and says so', async () => {
+    const offline = createApp(fakeDeps());
+    const body = await (await offline.request('/v1/chat/completions', chat({ max_tokens: 5 }))).json();
+    expect(body.choices[0].message.content).toBe(sampleResult.answer);
+    expect(body.choices[0].message.notice).toBe('max_tokens 只限制语言模型；此离线回答未按其截断。');
+    const streamed = parseSse(await (await offline.request('/v1/chat/completions', chat({ max_tokens: 5, stream: true }))).text());
+    expect(JSON.parse(streamed.events.at(-2)!.data).choices[0].delta.notice).toMatch(/^max_tokens/);
+  });
+
   it('on the final streamed chunk, then the usage chunk when asked for', async () => {
     const res = await app.request('/v1/chat/completions', chat({ stream: true, stream_options: { include_usage: true } }));
     const { events } = parseSse(await res.text());
