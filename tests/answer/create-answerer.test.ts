@@ -333,12 +333,38 @@ describe('createAnswerer: model habits', () => {
       [7],
     ],
     ['full-width brackets and Chinese numerals', ['双方同意加快推进瓜达尔港配套设施建设【第七段】。'], '双方同意加快推进瓜达尔港配套设施建设[7]。', [7]],
+    [
+      'English prose references, a parenthesised one and a list',
+      ['According to paragraph 7, the port matters (see paragraph 9). ', 'Paragraphs 8 and 11 agree.'],
+      'According to paragraph 7 [7], the port matters [9]. Paragraphs 8 and 11 [8][11] agree.',
+      [7, 9, 8, 11],
+    ],
+    ['见第…段 and ranges', ['港口和公路都在推进，见第7段。', '交通项目[7-9]。'], '港口和公路都在推进，见第7段[7]。交通项目[7][8][9]。', [7, 8, 9]],
+    [
+      'footnotes labelled in sequence, resolved by their definitions',
+      ['双方同意加快推进瓜达尔港配套设施建设[^1]。公路项目在推进[^2]。', '\n\n[^1]: 声明第7段\n[^2]: 第9段'],
+      '双方同意加快推进瓜达尔港配套设施建设[7]。公路项目在推进[9]。',
+      [7, 9],
+    ],
   ])('%s', async (_name, chunks, answer, cited) => {
     script({ type: 'stream', chunks });
     const { result, text } = await ask(setup().answerer);
     expect(result.answer).toBe(answer);
     expect(result.citations.map((c) => c.paragraph)).toEqual(cited);
-    expect(text).toBe(answer);
+    // Footnotes labelled otherwise than their paragraphs can only resolve at the end: the final answer wins.
+    if (!_name.startsWith('footnotes labelled')) expect(text).toBe(answer);
+    expect(contractProblems(result.answer, result.citations)).toEqual([]);
+  });
+
+  it.each([
+    ['来源：[7]', '瓜达尔港有海水淡化厂。\n瓜达尔港有新国际机场。\n\n来源：[7]'],
+    ['Sources: [7]', 'Gwadar has a desalination plant.\nGwadar has a new airport.\n\nSources: [7]'],
+  ])('a "%s" footer leaves the claims uncited and flagged', async (_name, text) => {
+    script({ type: 'stream', chunks: [text] });
+    const { result } = await ask(setup().answerer);
+    expect(result.citations.map((c) => c.paragraph)).toEqual([7]);
+    expect(result).toMatchObject({ grounded: false, unsupported: [0, 1] });
+    expect(result.claims?.map((c) => c.status)).toEqual(['uncited', 'uncited']);
     expect(contractProblems(result.answer, result.citations)).toEqual([]);
   });
 
