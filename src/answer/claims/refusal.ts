@@ -17,6 +17,8 @@ const EN_GAP = new RegExp(
     String.raw`\bthere\s+is\s+no\s+(?:information|mention|detail)`,
     String.raw`\bsilent\s+on\b`,
     String.raw`\bnothing\s+(?:about|on|regarding)\b`,
+    String.raw`\bnothing\s+in\s+the\s+(?:statement|paragraphs?|provided|text|document)`,
+    String.raw`\bcannot\s+be\s+(?:found|determined|answered)`,
     String.raw`\bnot\s+(?:mentioned|specified|stated|addressed|covered)\b`,
   ].join('|'),
   'iu',
@@ -25,7 +27,8 @@ const EN_GAP = new RegExp(
 // Chinese: "没有提及", "未说明", "提供的段落中没有关于…的信息", "无法确定", "信息不足".
 const ZH_GAP = new RegExp(
   [
-    '(?:没有|并没有|未|并未|未曾|没)(?:提及|提到|涉及|说明|明确|具体|给出|提供|披露|列出|载明|谈及|写明|包含|包括|指出|透露|记载|介绍|表明|讲|说)',
+    '(?:没有|并没有|未|并未|未曾|没)(?:提及|提到|涉及|说明|明确|具体|给出|提供|披露|列出|载明|谈及|写明|包含|包括|指出|透露|记载|介绍|表明|讲|说|写)',
+    '未见(?:相关|有关|具体)?',
     '没有(?:相关|关于|有关|涉及|任何)',
     '(?:无|没有|并无)(?:相关|有关|具体)(?:信息|内容|说明|数据|细节|表述)',
     '(?:无法|不能|难以|未能)(?:回答|确定|判断|找到|得知|确认|提供)',
