@@ -51,6 +51,7 @@ async function whilePolling<T>(url: string, work: () => Promise<T>): Promise<{ r
 function expectResponsive(checks: ReadonlyArray<{ status: number; ms: number }>): void {
   expect(checks.length).toBeGreaterThan(0);
   const worst = Math.max(...checks.map((c) => c.ms));
+  if (process.env['TIMING_REPORT']) console.log(`health: worst ${worst.toFixed(0)} ms over ${checks.length} checks`);
   expect(worst, `worst health check ${worst.toFixed(0)} ms over ${checks.length} checks`).toBeLessThan(HEALTH_BUDGET_MS);
   expect(checks.every((c) => c.status === 200)).toBe(true);
 }
