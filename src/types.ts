@@ -88,6 +88,46 @@ export type Coverage = 'answered' | 'partial' | 'not_covered';
 
 export type AnswerMode = 'llm' | 'extractive';
 
+/** How one claim of an answer stands against the paragraphs it cites. */
+export type ClaimStatus = 'supported' | 'unsupported' | 'uncited';
+
+/**
+ * Why a claim is not supported:
+ * - `number`: a figure or date in the claim is not in the cited paragraphs ("30项" where they say 20项);
+ * - `entity`: it names a place, person, body or thing the cited paragraphs do not (or the statement never does);
+ * - `quote`: text inside quotation marks is not the cited paragraphs' wording;
+ * - `content`: most of what it says is not in the cited paragraphs;
+ * - `dropped_citation`: its only citations named paragraphs that do not exist or were not among those the
+ *   answer was written from (the markers were removed from the text, the claim stays flagged);
+ * - `no_citation`: it cites nothing (status `uncited`).
+ */
+export type ClaimReason = 'number' | 'entity' | 'quote' | 'content' | 'dropped_citation' | 'no_citation';
+
+/**
+ * One claim of an answer (a sentence or a list item that states something), located in `answer` so a page
+ * can mark it without splitting the text again. Lead-ins ("项目包括："), "Sources: [7]" footers, "the
+ * statement does not say …" sentences and courtesies are not claims and are not listed.
+ */
+export interface Claim {
+  /** Offsets into `answer` in UTF-16 code units (JavaScript string indexes), `answer.slice(start, end)`. */
+  readonly start: number;
+  readonly end: number;
+  readonly status: ClaimStatus;
+  /** Present when `status` is not `supported`. */
+  readonly reason?: ClaimReason;
+  /** Why, in words, in the answer's language (for a tooltip): the figure, name or quote that did not match. */
+  readonly detail?: string;
+  /** The paragraphs the claim cites (valid citations only), in order of first mention. */
+  readonly paragraphs: readonly number[];
+}
+
+/** Token counts as the language model reported them (OpenAI's `usage`); never estimated. */
+export interface TokenUsage {
+  readonly prompt_tokens: number;
+  readonly completion_tokens: number;
+  readonly total_tokens: number;
+}
+
 /** The body of a non-streaming `POST /api/ask` response (../shared/API.md). */
 export interface AnswerResult {
   readonly answer: string;
@@ -101,10 +141,22 @@ export interface AnswerResult {
   readonly mode: AnswerMode;
   /** Why the mode differs from the configured one (e.g. LLM failed, offline answer given). */
   readonly notice?: string;
-  /** Indexes of answer sentences whose cited paragraph does not support them. */
+  /**
+   * Indexes of answer sentences (the answer split at sentence ends and lines) that state something the
+   * cited paragraphs do not support: claims `unsupported` or `uncited` in `claims`.
+   */
   readonly unsupported?: readonly number[];
-  /** False when the answer carries no valid citation (and is not a refusal or a title/source answer). */
+  /**
+   * False when anything unsupported or uncited is left in the answer, or it carries no valid citation
+   * (a refusal and a title/source answer need none).
+   */
   readonly grounded: boolean;
+  /** Every claim of an LLM answer with its status (absent on offline answers, which only quote). */
+  readonly claims?: readonly Claim[];
+  /** True when the answer was cut at a length limit (the client's `max_tokens` or the server's own cap). */
+  readonly truncated?: boolean;
+  /** The language model's own token counts, when it reported them. */
+  readonly usage?: TokenUsage;
   /** LLM model id when mode is `llm`. */
   readonly model?: string;
 }
@@ -112,6 +164,8 @@ export interface AnswerResult {
 export interface AskRequest {
   readonly question: string;
   readonly history?: readonly HistoryTurn[];
+  /** Upper bound on the tokens the language model may generate (OpenAI's `max_tokens`); LLM mode only. */
+  readonly maxTokens?: number;
 }
 
 export interface AnswerHooks {
@@ -133,4 +187,6 @@ export interface Lexicon {
   toChinese(english: string): readonly string[];
   /** A short English gloss of a Chinese term of the document, when the dictionary has one. */
   gloss(chinese: string): string | undefined;
+  /** Whether a Chinese term of the document is a proper noun (a place, or another name), when known. */
+  kind?(chinese: string): 'place' | 'name' | undefined;
 }

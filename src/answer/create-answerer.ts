@@ -10,10 +10,12 @@ import type {
   Retriever,
   Statement,
 } from '../types.js';
-import { checkCitations, normaliseMarkers } from './citations.js';
+import { checkCitations } from './citations.js';
+import { answerLanguage, wrongLanguageNotice } from './claims/language.js';
+import { createAnswerStream, MAX_ANSWER_CHARS } from './claims/normalise-answer.js';
 import type { ExtractiveAnswerer } from './extractive.js';
-import { LlmError, abortReason, type LlmClient } from './llm-client.js';
-import { buildMessages, isRefusal } from './prompt.js';
+import { LlmError, abortReason, redactSecrets, type LlmClient } from './llm-client.js';
+import { buildMessages } from './prompt.js';
 
 export type { ExtractiveAnswerer };
 
@@ -54,6 +56,16 @@ export function fallbackNotice(err: unknown, lang: Lang): string {
     : `The language model was unavailable (${reason}${status}); this is the offline answer.`;
 }
 
+/** The title and source line (and their rendering) that answers about the document itself rest on. */
+function documentOf(statement: Statement) {
+  return {
+    title: statement.title,
+    source: statement.source,
+    ...(statement.titleEn === undefined ? {} : { titleEn: statement.titleEn }),
+    ...(statement.sourceEn === undefined ? {} : { sourceEn: statement.sourceEn }),
+  };
+}
+
 /** The paragraphs the model sees: those of a direct reference, else the top retrieved ones. */
 function pickParagraphs(retrieval: Retrieval, statement: Statement, max: number): Paragraph[] {
   const byNumber = new Map(statement.paragraphs.map((p) => [p.number, p] as const));
@@ -66,56 +78,43 @@ function pickParagraphs(retrieval: Retrieval, statement: Statement, max: number)
   return picked.sort((a, b) => a.number - b.number);
 }
 
-// Unclosed brackets near the end may be the start of a marker: hold them back until closed.
-const OPENERS = /[[【［〔(（]/u;
-const CLOSERS = /[\]】］〕)）]/u;
-const HOLD_BACK_CHARS = 60;
-
-function safePrefix(raw: string): string {
-  let end = raw.length;
-  for (let i = raw.length - 1; i >= Math.max(0, raw.length - HOLD_BACK_CHARS); i--) {
-    const ch = raw[i]!;
-    if (CLOSERS.test(ch)) break;
-    if (OPENERS.test(ch)) {
-      end = i;
-      break;
-    }
-  }
-  // Spaces before a marker that may be dropped are dropped with it.
-  return raw.slice(0, end).replace(/\s+$/u, '');
-}
-
 /**
- * Streams the model's text with markers already normalised the way the final answer will be, so the
- * concatenated deltas equal the final `answer` (when they cannot, the final answer still wins).
+ * Streams the model's text normalised the way the final answer will be (reasoning out, markers as `[n]`),
+ * each delta costing time proportional to its own length, and stops asking for more once the answer is
+ * as long as an answer may be. The concatenated deltas are a prefix of the final `answer`; `finish`
+ * sends the rest (when they cannot be, as with footnotes that name other paragraphs than their labels,
+ * the final answer in the result still wins).
  */
-function createMarkerFilter(valid: ReadonlySet<number>, emit: (text: string) => void) {
-  let raw = '';
-  let sent = '';
-  let diverged = false;
-  const advance = (target: string): void => {
-    if (diverged) return;
-    if (!target.startsWith(sent)) {
-      diverged = true;
-      return;
-    }
-    if (target.length > sent.length) {
-      emit(target.slice(sent.length));
-      sent = target;
-    }
-  };
+function createStreamFilter(valid: ReadonlySet<number>, emit: (text: string) => void) {
+  const stream = createAnswerStream(valid);
+  const sent: string[] = [];
+  let sentLength = 0;
   return {
     push(delta: string): void {
-      raw += delta;
-      advance(normaliseMarkers(safePrefix(raw), valid).text.trimStart());
+      // Nothing past the longest answer reaches the reader; the final answer is cut there too.
+      const text = stream.push(delta).slice(0, Math.max(0, MAX_ANSWER_CHARS - sentLength));
+      if (text.length === 0) return;
+      sent.push(text);
+      sentLength += text.length;
+      emit(text);
+    },
+    /** Enough text for an answer: reading more would only be cut away. */
+    get full(): boolean {
+      return stream.length >= MAX_ANSWER_CHARS;
     },
     finish(answer: string): void {
-      advance(answer);
+      const shown = sent.join('');
+      if (answer.length > shown.length && answer.startsWith(shown)) emit(answer.slice(shown.length));
     },
     get emitted(): boolean {
-      return sent.length > 0;
+      return sentLength > 0;
     },
   };
+}
+
+/** The notice on an answer cut at a length limit, in the answer's language. */
+export function cutNotice(lang: Lang): string {
+  return lang === 'zh' ? '回答达到长度上限，到此截断。' : 'The answer reached its length limit and was cut here.';
 }
 
 /** Pieces of an offline answer for onDelta: sentence by sentence, concatenating to the whole. */
@@ -155,7 +154,7 @@ export function createAnswerer(options: CreateAnswererOptions): Answerer {
     });
     // A failing onDelta (the client went away) is the caller's problem, not a reason to fall back.
     let hookFailure: { readonly error: unknown } | undefined;
-    const filter = createMarkerFilter(allowed, (t) => {
+    const filter = createStreamFilter(allowed, (t) => {
       try {
         hooks.onDelta?.(t);
       } catch (error) {
@@ -164,41 +163,63 @@ export function createAnswerer(options: CreateAnswererOptions): Answerer {
       }
     });
     try {
-      const text = await model.streamAnswer(messages, { signal: hooks.signal, onDelta: (d) => filter.push(d) });
+      const reply = await model.streamAnswer(messages, {
+        signal: hooks.signal,
+        onDelta: (d) => filter.push(d),
+        maxTokens: request.maxTokens,
+        shouldStop: () => filter.full,
+      });
+      const aboutDocument = retrieval.reference?.kind === 'title' || retrieval.reference?.kind === 'source';
       const checked = checkCitations({
-        answer: text,
+        answer: reply.text,
         question: retrieval.resolvedQuestion,
         paragraphs: statement.paragraphs,
         allowed,
         lexicon,
+        lang: retrieval.lang,
+        aboutDocument,
+        document: documentOf(statement),
       });
       if (checked.answer.replace(/\[\d+\]/gu, '').trim().length === 0) {
-        throw new LlmError('invalid_response', 'The language model returned an empty answer.');
+        throw new LlmError(
+          'invalid_response',
+          reply.cut ? 'The language model reached its length limit before answering.' : 'The language model returned an empty answer.',
+        );
       }
       filter.finish(checked.answer);
       if (checked.dropped.length > 0 || checked.unsupported.length > 0) {
         log('debug', 'LLM citations checked', { dropped: checked.dropped, unsupported: checked.unsupported });
       }
-      const refused = !checked.grounded && isRefusal(checked.answer);
-      const aboutDocument = retrieval.reference?.kind === 'title' || retrieval.reference?.kind === 'source';
+      const truncated = reply.cut || checked.cut;
+      // A model that answers in the other language is flagged rather than asked again: the text has
+      // already streamed to the reader, a second call doubles the wait, and the answer is checked all the same.
+      const written = answerLanguage(checked.answer) ?? retrieval.lang;
+      const notices = [
+        ...(written !== retrieval.lang ? [wrongLanguageNotice(retrieval.lang, written)] : []),
+        ...(truncated ? [cutNotice(retrieval.lang)] : []),
+      ];
       return {
         answer: checked.answer,
-        citations: refused ? [] : checked.citations,
+        citations: checked.citations,
         retrieved: retrieval.retrieved,
-        refused,
-        coverage: refused ? 'not_covered' : 'answered',
-        lang: retrieval.lang,
+        refused: checked.coverage !== 'answered',
+        coverage: checked.coverage,
+        lang: written,
         mode: 'llm',
         model: model.model,
-        grounded: refused || checked.grounded || aboutDocument,
-        unsupported: refused ? [] : checked.unsupported,
+        grounded: checked.grounded,
+        unsupported: checked.unsupported,
+        claims: checked.claims,
+        ...(notices.length > 0 ? { notice: notices.join(' ') } : {}),
+        ...(truncated ? { truncated: true } : {}),
+        ...(reply.usage === undefined ? {} : { usage: reply.usage }),
       };
     } catch (err) {
       if (hooks.signal?.aborted) throw abortReason(hooks.signal);
       if (hookFailure) throw hookFailure.error;
       log('warn', 'LLM failed; giving the offline answer', {
         ...(err instanceof LlmError ? { kind: err.kind, status: err.status, attempts: err.attempts } : {}),
-        message: err instanceof Error ? err.message : String(err),
+        message: redactSecrets(err instanceof Error ? err.message : String(err)),
       });
       // Text already streamed stays on screen: separate the offline answer from it (`done` has the clean one).
       if (filter.emitted) hooks.onDelta?.('\n\n');

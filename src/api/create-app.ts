@@ -10,7 +10,7 @@ import type { AppDeps, AppEnv } from './deps.js';
 import { createHealthRoute } from './health-route.js';
 import { describeError, errorDetail, HttpError } from './http-error.js';
 import type { Logger } from './logger.js';
-import { createOpenAIRoutes } from './openai-routes.js';
+import { createOpenAIRoutes, isOpenAIPath, toOpenAIErrorBody } from './openai-routes.js';
 import { createParagraphsRoute } from './paragraphs-route.js';
 import { createRateLimiter, forwardedFor, rateLimit, remoteAddress } from './rate-limit.js';
 import { isApiPath, requestLog } from './request-log.js';
@@ -37,7 +37,9 @@ export function createErrorResponder(log: Logger): (c: Context<AppEnv>, err: unk
     if (described.unexpected) {
       log.error({ msg: 'unhandled error', method: c.req.method, path: c.req.path, requestId: c.get('requestId'), ...errorDetail(err) });
     }
-    return replyJson(c, described.body, described.status, described.headers);
+    // OpenAI clients read `type` and `param` too.
+    const body = isOpenAIPath(c.req.path) ? toOpenAIErrorBody(described.body, described.status, err) : described.body;
+    return replyJson(c, body, described.status, described.headers);
   };
 }
 

@@ -24,6 +24,24 @@ function charCount(s: string): number {
 }
 
 // Messages never repeat the field's name: formatIssues puts the path in front ("question: must not be empty").
+
+/**
+ * Longest earlier turn accepted, in characters: every answer this assistant gives fits (they are cut at
+ * 4,000 UTF-16 units; offline answers quote a few sentences), and no turn can make the text handling
+ * downstream work on more.
+ */
+export const MAX_HISTORY_TURN_CHARS = 8_000;
+
+/** A request that does not validate, naming the parameter at fault (OpenAI's `param` on /v1). */
+export class InvalidRequestError extends AppError {
+  readonly param: string | undefined;
+  constructor(message: string, param?: string) {
+    super('invalid_request', message);
+    this.name = 'InvalidRequestError';
+    this.param = param;
+  }
+}
+
 function questionSchema(limits: Limits) {
   return z
     .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') })
@@ -38,7 +56,11 @@ function questionSchema(limits: Limits) {
 export function createSchemas(limits: Limits) {
   const historyTurn = z.object({
     role: z.enum(['user', 'assistant'], { error: 'must be "user" or "assistant"' }),
-    content: z.string({ error: 'must be a string' }),
+    content: z
+      .string({ error: 'must be a string' })
+      .refine((s) => s.length <= MAX_HISTORY_TURN_CHARS || charCount(s) <= MAX_HISTORY_TURN_CHARS, {
+        message: `may be at most ${MAX_HISTORY_TURN_CHARS} characters per turn`,
+      }),
   });
   const ask = z.object({
     question: questionSchema(limits),
@@ -58,10 +80,23 @@ export function createSchemas(limits: Limits) {
       })
       .optional(),
   });
+  const tokens = () => z.number({ error: 'must be a positive integer' }).int('must be a positive integer').positive('must be a positive integer').nullable().optional();
+  // OpenAI's request options this assistant reads; whether it can honour them is the route's call.
   const chat = z.object({
     model: z.string({ error: 'must be a string' }).optional(),
     messages: z.array(chatMessage, { error: 'must be an array' }).min(1, 'must not be empty'),
     stream: z.boolean({ error: 'must be a boolean' }).nullable().optional(),
+    stream_options: z.looseObject({ include_usage: z.boolean().nullable().optional() }, { error: 'must be an object' }).nullable().optional(),
+    max_tokens: tokens(),
+    max_completion_tokens: tokens(),
+    n: z.number({ error: 'must be an integer' }).int('must be an integer').min(1, 'must be at least 1').nullable().optional(),
+    tools: z.array(z.unknown(), { error: 'must be an array' }).nullable().optional(),
+    tool_choice: z.unknown().optional(),
+    functions: z.array(z.unknown(), { error: 'must be an array' }).nullable().optional(),
+    function_call: z.unknown().optional(),
+    response_format: z.looseObject({ type: z.string({ error: 'must be a string' }) }, { error: 'must be an object' }).nullable().optional(),
+    logprobs: z.boolean({ error: 'must be a boolean' }).nullable().optional(),
+    top_logprobs: z.number({ error: 'must be a number' }).nullable().optional(),
   });
 
   // Leading zeros are tolerated ("07" is the positive integer 7); signs, decimals, spaces are not.
@@ -88,7 +123,10 @@ export function formatIssues(error: z.ZodError): string {
 
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new AppError('invalid_request', formatIssues(parsed.error));
+  if (!parsed.success) {
+    const path = parsed.error.issues[0]?.path ?? [];
+    throw new InvalidRequestError(formatIssues(parsed.error), path.length > 0 ? path.join('.') : undefined);
+  }
   return parsed.data;
 }
 

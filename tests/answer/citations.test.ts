@@ -12,77 +12,11 @@ const ALL = new Set(statement.paragraphs.map((p) => p.number));
 const GIVEN = new Set([6, 7, 8, 9, 11]);
 const Q = '瓜达尔港有哪些项目？';
 
-describe('parseMarkerBody', () => {
-  it.each([
-    ['7', [7]],
-    ['7, 9', [7, 9]],
-    ['7，9', [7, 9]],
-    ['7、9', [7, 9]],
-    ['第7段', [7]],
-    ['第七段', [7]],
-    ['第7、9段', [7, 9]],
-    ['para 7', [7]],
-    ['Para. 7', [7]],
-    ['paragraph 7', [7]],
-    ['paragraphs 7 and 9', [7, 9]],
-    ['¶7', [7]],
-    ['§ 7', [7]],
-    ['p. 7', [7]],
-    ['7-9', [7, 8, 9]],
-    ['7–9', [7, 8, 9]],
-    ['7至9', [7, 8, 9]],
-    ['9-7', [7, 8, 9]],
-    ['７', [7]],
-    ['段落12', [12]],
-    ['见第7段', [7]],
-    ['1-9999', Array.from({ length: 41 }, (_, i) => i + 1)],
-  ])('%s → %j', (body, expected) => {
-    expect(parseMarkerBody(body)).toEqual(expected);
-  });
-
-  it.each(['sic', 'Note', 'a', '', '  ', '7a', 'see above', '注', '2023年'])('%j is not a marker', (body) => {
-    expect(parseMarkerBody(body)).toBeUndefined();
-  });
-});
-
-describe('normaliseMarkers', () => {
-  it.each([
-    ['A [7].', 'A [7].'],
-    ['A [7][9].', 'A [7][9].'],
-    ['A [7, 9].', 'A [7][9].'],
-    ['A【7】。', 'A[7]。'],
-    ['A【第7段】【第9段】。', 'A[7][9]。'],
-    ['A [7] [7].', 'A [7].'],
-    ['A [7][7][9][7].', 'A [7][9].'],
-    ['A [99].', 'A.'],
-    ['A [7][99].', 'A [7].'],
-    ['A [1].', 'A.'],
-    ['A（第7段）。', 'A[7]。'],
-    ['A (para 7).', 'A [7].'],
-    ['In 2023 (the third forum) [7].', 'In 2023 (the third forum) [7].'],
-    ['列表(1)和[sic]保持不变[7]', '列表(1)和[sic]保持不变[7]'],
-    ['A [7-9].', 'A [7][8][9].'],
-    ['A [5-7].', 'A [6][7].'],
-  ])('%j → %j', (input, expected) => {
-    expect(normaliseMarkers(input, GIVEN).text).toBe(expected);
-  });
-
-  it('reports dropped numbers once each', () => {
-    expect(normaliseMarkers('A [99]. B [99][1]. C [7].', GIVEN).dropped).toEqual([99, 1]);
-  });
-});
-
-describe('splitAnswerSentences', () => {
-  it.each([
-    ['双方同意加快建设[7]。双方回顾了项目进展[7]。', ['双方同意加快建设[7]。', '双方回顾了项目进展[7]。']],
-    ['双方同意加快建设。[7]双方回顾了项目进展。[7]', ['双方同意加快建设。[7]', '双方回顾了项目进展。[7]']],
-    ['The port is a hub. [7] Projects progressed [7].', ['The port is a hub. [7]', 'Projects progressed [7].']],
-    ['The D.I. Khan road is planned [9]. It helps 1.5 million people.', ['The D.I. Khan road is planned [9].', 'It helps 1.5 million people.']],
-    ['- 海水淡化厂[7]\n- 新国际机场[7]', ['- 海水淡化厂[7]', '- 新国际机场[7]']],
-    ['双方同意加快建设。\n[7]', ['双方同意加快建设。\n[7]']],
-    ['', []],
-  ])('%j', (answer, expected) => {
-    expect(splitAnswerSentences(answer)).toEqual(expected);
+describe('re-exports', () => {
+  it('parses, normalises and splits as the claims modules do', () => {
+    expect(parseMarkerBody('第7、9段')).toEqual([7, 9]);
+    expect(normaliseMarkers('A【第7段】 [99].', GIVEN).text).toBe('A[7].');
+    expect(splitAnswerSentences('A [7]. B.')).toEqual(['A [7].', 'B.']);
   });
 });
 
@@ -94,6 +28,8 @@ interface Case {
   readonly cited: number[];
   readonly dropped?: number[];
   readonly unsupported?: number[];
+  /** Claim statuses (with reasons), in order; default all supported. */
+  readonly claims?: string[];
 }
 
 const CASES: Case[] = [
@@ -116,6 +52,8 @@ const CASES: Case[] = [
     text: '瓜达尔港很重要。',
     cited: [],
     dropped: [12345],
+    unsupported: [0],
+    claims: ['unsupported:dropped_citation'],
   },
   {
     name: 'control characters from the model',
@@ -129,6 +67,9 @@ const CASES: Case[] = [
     text: '瓜达尔港是互联互通的重要节点[7]。巴方坚定奉行一个中国原则。',
     cited: [7],
     dropped: [4],
+    // The sentence whose marker went stays flagged.
+    unsupported: [1],
+    claims: ['supported', 'unsupported:dropped_citation'],
   },
   {
     name: 'duplicates',
@@ -141,6 +82,8 @@ const CASES: Case[] = [
     answer: '瓜达尔港有海水淡化厂和新国际机场等项目。',
     text: '瓜达尔港有海水淡化厂和新国际机场等项目。',
     cited: [],
+    unsupported: [0],
+    claims: ['uncited:no_citation'],
   },
   {
     name: 'odd forms',
@@ -173,6 +116,7 @@ const CASES: Case[] = [
     text: '瓜达尔港是重要节点[7]。双方宣布联合建设核电站和航天发射场[7]。',
     cited: [7],
     unsupported: [1],
+    claims: ['supported', 'unsupported:content'],
   },
   {
     name: 'only invalid markers',
@@ -180,6 +124,52 @@ const CASES: Case[] = [
     text: '瓜达尔港很重要。',
     cited: [],
     dropped: [99],
+    unsupported: [0],
+    claims: ['unsupported:dropped_citation'],
+  },
+  {
+    name: 'a changed figure',
+    answer: '访问期间，双方签署了30项合作协议[31]。',
+    allowed: new Set([31]),
+    text: '访问期间，双方签署了30项合作协议[31]。',
+    cited: [31],
+    unsupported: [0],
+    claims: ['unsupported:number'],
+  },
+  {
+    name: 'an invented figure cited to a paragraph not shown',
+    answer: '双方同意加快建设瓜达尔港[7]。中方还将向瓜达尔港提供100亿美元的新投资[12]。',
+    text: '双方同意加快建设瓜达尔港[7]。中方还将向瓜达尔港提供100亿美元的新投资。',
+    cited: [7],
+    dropped: [12],
+    unsupported: [1],
+    claims: ['supported', 'unsupported:dropped_citation'],
+  },
+  {
+    name: 'a sources footer leaves the claims uncited',
+    answer: '瓜达尔港的项目包括：\n- 海水淡化厂\n- 新国际机场\n\n来源：[7]',
+    text: '瓜达尔港的项目包括：\n- 海水淡化厂\n- 新国际机场\n\n来源：[7]',
+    cited: [7],
+    unsupported: [1, 2],
+    claims: ['uncited:no_citation', 'uncited:no_citation'],
+  },
+  {
+    name: 'prose references in both languages',
+    answer: '声明第7段指出，双方同意加快推进瓜达尔港配套设施建设。According to paragraph 9, a road project is being prepared.',
+    text: '声明第7段[7]指出，双方同意加快推进瓜达尔港配套设施建设。According to paragraph 9 [9], a road project is being prepared.',
+    cited: [7, 9],
+  },
+  {
+    name: 'a reasoning block with numbers in it',
+    answer: '<think>Paragraph 12 mentions 100亿? Maybe [12].</think>双方同意加快推进瓜达尔港配套设施建设[7]。',
+    text: '双方同意加快推进瓜达尔港配套设施建设[7]。',
+    cited: [7],
+  },
+  {
+    name: 'footnotes',
+    answer: '双方同意加快推进瓜达尔港配套设施建设[^1]。\n\n[^1]: 声明第7段',
+    text: '双方同意加快推进瓜达尔港配套设施建设[7]。',
+    cited: [7],
   },
 ];
 
@@ -189,8 +179,14 @@ describe('checkCitations', () => {
     expect(r.answer).toBe(c.text);
     expect(r.citations.map((x) => x.paragraph)).toEqual(c.cited);
     expect(r.dropped).toEqual(c.dropped ?? []);
-    expect(r.grounded).toBe(c.cited.length > 0);
     expect(r.unsupported).toEqual(c.unsupported ?? []);
+    expect(r.grounded).toBe(c.cited.length > 0 && (c.unsupported ?? []).length === 0);
+    const statuses = r.claims.map((x) => (x.reason === undefined ? x.status : `${x.status}:${x.reason}`));
+    expect(statuses).toEqual(c.claims ?? statuses.map(() => 'supported'));
+    for (const claim of r.claims) {
+      expect(r.answer.slice(claim.start, claim.end).length).toBeGreaterThan(0);
+      if (claim.status !== 'supported') expect(claim.detail).toBeTruthy();
+    }
     expect(contractProblems(r.answer, r.citations)).toEqual([]);
   });
 
@@ -259,6 +255,7 @@ describe('checkCitations', () => {
     expect(r.citations).toHaveLength(1);
     expect(r.citations[0]!.quote).toContain('海水淡化厂');
     expect(r.unsupported).toEqual([1]);
+    expect(r.claims.map((c) => c.reason)).toEqual([undefined, 'content']);
     expect(contractProblems(r.answer, r.citations)).toEqual([]);
   });
 
@@ -278,5 +275,41 @@ describe('checkCitations', () => {
   it('ignores allowed numbers that are not in the statement', () => {
     const r = checkCitations({ answer: 'A [40].', question: Q, paragraphs: statement.paragraphs, allowed: new Set([40]) });
     expect(r).toMatchObject({ answer: 'A.', citations: [], grounded: false, dropped: [40] });
+  });
+});
+
+describe('coverage', () => {
+  const check = (answer: string, lang: 'zh' | 'en' = 'zh') =>
+    checkCitations({ answer, question: Q, paragraphs: statement.paragraphs, allowed: GIVEN, lang });
+
+  it.each<[string, string, string, number[], boolean]>([
+    ['an answer', '双方同意加快推进瓜达尔港配套设施建设[7]。', 'answered', [7], true],
+    ['what is missing first, then what is said', '声明没有提及具体金额。双方回顾了瓜达尔港海水淡化厂等项目的进展[7]。', 'partial', [7], true],
+    ['both in one sentence', '声明没有提及具体金额，但提到了海水淡化厂[7]。', 'partial', [7], true],
+    ['a refusal in its own words', '提供的段落中没有关于核电站的信息。', 'not_covered', [], true],
+    ['an English refusal in its own words', "I don't have enough information to answer that.", 'not_covered', [], true],
+    ['a refusal with a marker: the marker goes', '声明中没有提及这一点[7]。', 'not_covered', [], true],
+    ['a refusal next to an uncited claim', '声明没有提及金额。但瓜达尔港有新机场。', 'not_covered', [], false],
+  ])('%s', (_name, answer, coverage, cited, grounded) => {
+    const r = check(answer);
+    expect(r.coverage).toBe(coverage);
+    expect(r.citations.map((c) => c.paragraph)).toEqual(cited);
+    expect(r.grounded).toBe(grounded);
+    expect(contractProblems(r.answer, r.citations)).toEqual([]);
+  });
+
+  it('gives the English of each quote when the paragraph has a rendering', () => {
+    const paragraphs = [{ number: 1, text: '双方同意建设新港口。双方将加强农业合作。', en: ['The two sides agreed to build a new port.', 'They will strengthen agricultural cooperation.'] }];
+    const r = checkCitations({ answer: '双方将加强农业合作[1]。', question: 'q', paragraphs, allowed: new Set([1]) });
+    expect(r.citations).toEqual([{ paragraph: 1, quote: '双方将加强农业合作。', quote_en: 'They will strengthen agricultural cooperation.' }]);
+  });
+
+  it('locates every claim in the answer, bullets outside', () => {
+    const r = check('要点：\n- 瓜达尔港是重要节点[7]\n- 双方将建设核电站和海军基地[7]');
+    expect(r.claims.map((c) => [r.answer.slice(c.start, c.end), c.status, c.paragraphs])).toEqual([
+      ['瓜达尔港是重要节点[7]', 'supported', [7]],
+      ['双方将建设核电站和海军基地[7]', 'unsupported', [7]],
+    ]);
+    expect(r.unsupported).toEqual([2]);
   });
 });

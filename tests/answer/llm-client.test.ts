@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLlmClient, LlmError, type LlmConfig } from '../../src/answer/llm-client.js';
+import { createLlmClient, DEFAULT_MAX_TOKENS, LlmError, MAX_READ_CHARS, redactSecrets, type LlmConfig } from '../../src/answer/llm-client.js';
 import type { ChatMessage } from '../../src/answer/prompt.js';
 import { startStubOpenAiServer, textChunks, type StubOpenAiServer } from '../helpers/stub-openai-server.js';
 
@@ -49,7 +49,7 @@ describe('createLlmClient', () => {
     const deltas: string[] = [];
     const llm = client();
     const out = await llm.streamAnswer(MESSAGES, { onDelta: (d) => deltas.push(d) });
-    expect(out).toBe(text);
+    expect(out).toEqual({ text, cut: false, finishReason: 'stop', reasoningChars: 0 });
     expect(deltas.join('')).toBe(text);
     expect(deltas.length).toBeGreaterThan(3);
     expect(llm.model).toBe('stub-model');
@@ -57,12 +57,19 @@ describe('createLlmClient', () => {
     const req = stub.requests[0]!;
     expect(req.url).toBe('/v1/chat/completions');
     expect(req.headers.authorization).toBe('Bearer test-key');
-    expect(req.body).toMatchObject({ model: 'stub-model', stream: true, temperature: 0.1, messages: MESSAGES });
+    expect(req.body).toMatchObject({
+      model: 'stub-model',
+      stream: true,
+      temperature: 0.1,
+      messages: MESSAGES,
+      stream_options: { include_usage: true },
+      max_tokens: DEFAULT_MAX_TOKENS,
+    });
   });
 
   it('accepts a stream that ends without [DONE]', async () => {
     stub.enqueue({ type: 'stream', chunks: ['a', 'b'], done: false });
-    await expect(client().streamAnswer(MESSAGES)).resolves.toBe('ab');
+    await expect(client().streamAnswer(MESSAGES)).resolves.toMatchObject({ text: 'ab' });
   });
 
   it.each([
@@ -73,7 +80,7 @@ describe('createLlmClient', () => {
   ])('retries %i (%i times) and then succeeds', async (status, times) => {
     for (let i = 0; i < times; i++) stub.enqueue({ type: 'status', status });
     stub.enqueue({ type: 'stream', chunks: ['ok'] });
-    await expect(client().streamAnswer(MESSAGES)).resolves.toBe('ok');
+    await expect(client().streamAnswer(MESSAGES)).resolves.toMatchObject({ text: 'ok' });
     expect(stub.requests).toHaveLength(times + 1);
   });
 
@@ -100,7 +107,7 @@ describe('createLlmClient', () => {
 
   it('times out a stream that stalls before any text, retrying it', async () => {
     stub.enqueue({ type: 'stream', chunks: ['x'], stallAfter: 0 }, { type: 'stream', chunks: ['late', ' but fine'] });
-    await expect(client({ idleTimeoutMs: 200 }).streamAnswer(MESSAGES)).resolves.toBe('late but fine');
+    await expect(client({ idleTimeoutMs: 200 }).streamAnswer(MESSAGES)).resolves.toMatchObject({ text: 'late but fine' });
     expect(stub.requests).toHaveLength(2);
     expect((await stub.waitForClose(0)).closedEarly).toBe(true);
   });
@@ -131,7 +138,7 @@ describe('createLlmClient', () => {
 
   it('retries a connection broken before any text', async () => {
     stub.enqueue({ type: 'stream', chunks: ['a'], hangUpAfter: 0 }, { type: 'stream', chunks: ['ok'] });
-    await expect(client().streamAnswer(MESSAGES)).resolves.toBe('ok');
+    await expect(client().streamAnswer(MESSAGES)).resolves.toMatchObject({ text: 'ok' });
     expect(stub.requests).toHaveLength(2);
   });
 
@@ -208,5 +215,64 @@ describe('createLlmClient', () => {
     ).rejects.toBe(boom);
     expect((await stub.waitForClose(0)).closedEarly).toBe(true);
     expect(stub.requests).toHaveLength(1);
+  });
+
+  it('sends the smaller of the caller\'s max_tokens and its own, and reports a cut answer', async () => {
+    stub.enqueue({ type: 'stream', chunks: ['双方', '同意'], finishReason: 'length' });
+    const out = await client().streamAnswer(MESSAGES, { maxTokens: 12 });
+    expect(stub.requests[0]!.body).toMatchObject({ max_tokens: 12 });
+    expect(out).toMatchObject({ text: '双方同意', cut: true, finishReason: 'length' });
+    stub.enqueue({ type: 'stream', chunks: ['x'] });
+    await client().streamAnswer(MESSAGES, { maxTokens: 1_000_000 });
+    expect(stub.requests[1]!.body).toMatchObject({ max_tokens: DEFAULT_MAX_TOKENS });
+  });
+
+  it('returns the model\'s own token counts when it sends them', async () => {
+    const usage = { prompt_tokens: 812, completion_tokens: 37, total_tokens: 849 };
+    stub.enqueue({ type: 'stream', chunks: ['ok'], usage });
+    await expect(client().streamAnswer(MESSAGES)).resolves.toMatchObject({ text: 'ok', usage });
+  });
+
+  it.each(['reasoning_content', 'reasoning'] as const)('reads %s deltas without ever passing them on', async (field) => {
+    stub.enqueue({ type: 'stream', reasoning: ['The user asks about [12].', ' Paragraph 12 says 100.'], reasoningField: field, chunks: ['双方', '同意[7]。'] });
+    const deltas: string[] = [];
+    const out = await client().streamAnswer(MESSAGES, { onDelta: (d) => deltas.push(d) });
+    expect(out).toMatchObject({ text: '双方同意[7]。', reasoningChars: 48 });
+    expect(deltas.join('')).toBe('双方同意[7]。');
+  });
+
+  it('stops reading when the caller has enough, closing the connection', async () => {
+    stub.enqueue({ type: 'stream', chunks: Array.from({ length: 100 }, () => 'abc'), chunkDelayMs: 2 });
+    let seen = 0;
+    const out = await client().streamAnswer(MESSAGES, { onDelta: () => void seen++, shouldStop: () => seen >= 5 });
+    expect(out).toMatchObject({ text: 'abc'.repeat(5), cut: true, finishReason: 'length' });
+    expect((await stub.waitForClose(0)).closedEarly).toBe(true);
+  });
+
+  it(`stops reading past ${MAX_READ_CHARS} characters of content and reasoning`, async () => {
+    stub.enqueue({ type: 'stream', reasoning: ['r'.repeat(MAX_READ_CHARS - 10)], chunks: Array.from({ length: 50 }, () => 'abcde') });
+    const out = await client().streamAnswer(MESSAGES);
+    expect(out).toMatchObject({ text: 'abcde'.repeat(3), cut: true });
+  });
+
+  it('keeps keys and bearer tokens out of its error messages', async () => {
+    stub.setDefault({
+      type: 'status',
+      status: 401,
+      body: { error: { message: 'Incorrect API key provided: sk-proj-abcdefghijklmnop1234. Authorization: Bearer eyJhbGciOi.xyz', type: 'invalid_request_error' } },
+    });
+    const err = await failure(client().streamAnswer(MESSAGES));
+    expect(err.message).toContain('sk-[redacted]');
+    expect(err.message).toContain('Bearer [redacted]');
+    expect(err.message).not.toMatch(/abcdefghijklmnop|eyJhbGciOi/);
+  });
+
+  it.each([
+    ['Incorrect API key provided: sk-abc123def456', 'Incorrect API key provided: sk-[redacted]'],
+    ['header Bearer abc.def.ghi was refused', 'header Bearer [redacted] was refused'],
+    ['api_key=hunter22 and token: "s3cr3t"', 'api_key=[redacted] and token: "[redacted]"'],
+    ['max_tokens: 4096 is fine', 'max_tokens: 4096 is fine'],
+  ])('redactSecrets(%j)', (input, expected) => {
+    expect(redactSecrets(input)).toBe(expected);
   });
 });

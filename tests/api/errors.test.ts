@@ -4,6 +4,11 @@ import { AppError } from '../../src/errors.js';
 import { createFakeAnswerer, createRecordingLogger, fakeDeps, jsonHeaders } from '../helpers/api-fakes.js';
 
 const errorShape = (code: string) => ({ error: { code, message: expect.any(String) } });
+/** On /v1 the contract's error also carries OpenAI's `type` and `param`. */
+const errorShapeAt = (path: string, code: string) =>
+  path.startsWith('/v1/')
+    ? { error: { code, message: expect.any(String), type: expect.any(String), param: expect.toSatisfy((p: unknown) => p === null || typeof p === 'string') } }
+    : errorShape(code);
 
 const post = (path: string, body: string, headers: Record<string, string> = jsonHeaders): [string, RequestInit] => [
   path,
@@ -69,7 +74,7 @@ describe('bad requests', () => {
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     const body = await res.json();
-    expect(body).toEqual(errorShape(code));
+    expect(body).toEqual(errorShapeAt(path, code));
     if (message) expect(body.error.message).toMatch(message);
   });
 

@@ -145,7 +145,11 @@ describe('bearer token', () => {
       const res = await app.request(path, init);
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
-      expect(await res.json()).toEqual({ error: { code: 'invalid_request', message: expect.any(String) } });
+      const expected = { code: 'invalid_request', message: expect.any(String) };
+      // On /v1 the error also carries OpenAI's type and param.
+      expect(await res.json()).toEqual({
+        error: path.startsWith('/v1/') ? { ...expected, type: 'authentication_error', param: null } : expected,
+      });
     }
   });
 

@@ -159,7 +159,8 @@ describe('index not ready', () => {
     const app = createApp(fakeDeps({ getState: () => null }));
     const res = await app.request(path, body === undefined ? { method } : { method, headers: jsonHeaders, body: JSON.stringify(body) });
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ error: { code: 'index_not_ready', message: expect.any(String) } });
+    const openAI = path.startsWith('/v1/') ? { type: 'server_error', param: null } : {};
+    expect(await res.json()).toEqual({ error: { code: 'index_not_ready', message: expect.any(String), ...openAI } });
   });
 
   it('swapping the state is seen by the next request', async () => {
@@ -182,7 +183,9 @@ describe('OpenAI-compatible routes (in-process)', () => {
     expect((await app.request('/v1/models/cpec-statement-assistant')).status).toBe(200);
     const missing = await app.request('/v1/models/gpt-4');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: 'not_found', message: expect.stringContaining('gpt-4') } });
+    expect(await missing.json()).toEqual({
+      error: { code: 'not_found', message: expect.stringContaining('gpt-4'), type: 'invalid_request_error', param: null },
+    });
   });
 
   it('maps messages to question and history, returns a chat.completion with citations', async () => {

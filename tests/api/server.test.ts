@@ -111,7 +111,12 @@ describe('real server + openai client', () => {
       .create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'q' }] })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
-    expect((err as InstanceType<typeof OpenAI.NotFoundError>).error).toEqual({ code: 'not_found', message: expect.stringContaining('gpt-4o') });
+    expect((err as InstanceType<typeof OpenAI.NotFoundError>).error).toEqual({
+      code: 'not_found',
+      message: expect.stringContaining('gpt-4o'),
+      type: 'invalid_request_error',
+      param: null,
+    });
 
     const unauth = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'wrong', maxRetries: 0 });
     await expect(unauth.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);

@@ -95,7 +95,7 @@ describe('SSE behaviour (in-process)', () => {
     const res = await app.request('/v1/chat/completions', streamInit({ stream: true, messages: [{ role: 'user', content: 'q' }] }));
     const { events } = parseSse(await res.text());
     expect(events.at(-1)?.data).not.toBe('[DONE]');
-    expect(JSON.parse(events.at(-1)!.data)).toEqual({ error: { code: 'upstream_error', message: 'x' } });
+    expect(JSON.parse(events.at(-1)!.data)).toEqual({ error: { code: 'upstream_error', message: 'x', type: 'server_error', param: null } });
   });
 });
 

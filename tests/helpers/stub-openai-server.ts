@@ -20,6 +20,13 @@ export type StubReply =
       readonly hangUpAfter?: number;
       /** End with `data: [DONE]` (default true). */
       readonly done?: boolean;
+      /** Reasoning deltas sent before the content, in this delta field (servers differ). */
+      readonly reasoning?: readonly string[];
+      readonly reasoningField?: 'reasoning_content' | 'reasoning';
+      /** The last chunk's `finish_reason` (default "stop"). */
+      readonly finishReason?: string;
+      /** Token counts: a last chunk with `choices: []` when the request asked for them (stream_options.include_usage). */
+      readonly usage?: { readonly prompt_tokens: number; readonly completion_tokens: number; readonly total_tokens: number };
     }
   /** An HTTP error (or any status) with a JSON body in OpenAI's error shape unless given. */
   | { readonly type: 'status'; readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }
@@ -82,7 +89,9 @@ export function textChunks(text: string, size = 4): string[] {
   return out;
 }
 
-const wait = (ms: number): Promise<void> => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
+// Even without a delay the stub gives the event loop a turn between chunks: it shares the process with
+// the server under test, and a loop of resolved promises would stall both.
+const wait = (ms: number): Promise<void> => new Promise((r) => (ms > 0 ? setTimeout(r, ms) : setImmediate(r)));
 
 // Let what was written reach the client before the connection drops mid-body.
 async function hangUp(res: ServerResponse): Promise<void> {
@@ -151,7 +160,8 @@ export async function startStubOpenAiServer(options: StubServerOptions = {}): Pr
               object: 'chat.completion',
               created: Math.floor(Date.now() / 1000),
               model,
-              choices: [{ index: 0, message: { role: 'assistant', content: r.chunks.join('') }, finish_reason: 'stop' }],
+              choices: [{ index: 0, message: { role: 'assistant', content: r.chunks.join('') }, finish_reason: r.finishReason ?? 'stop' }],
+              ...(r.usage ? { usage: r.usage } : {}),
             }),
           );
           return;
@@ -159,6 +169,11 @@ export async function startStubOpenAiServer(options: StubServerOptions = {}): Pr
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
         res.write(`data: ${chunk(id, { role: 'assistant', content: '' }, null)}\n\n`);
         const delay = r.chunkDelayMs ?? options.chunkDelayMs ?? 0;
+        for (const thought of r.reasoning ?? []) {
+          await wait(delay);
+          if (gone()) return;
+          res.write(`data: ${chunk(id, { [r.reasoningField ?? 'reasoning_content']: thought }, null)}\n\n`);
+        }
         for (let i = 0; i < r.chunks.length; i++) {
           if (r.stallAfter === i) return;
           if (r.hangUpAfter === i) return hangUp(res);
@@ -168,7 +183,11 @@ export async function startStubOpenAiServer(options: StubServerOptions = {}): Pr
         }
         if (r.stallAfter !== undefined && r.stallAfter >= r.chunks.length) return;
         if (r.hangUpAfter !== undefined && r.hangUpAfter >= r.chunks.length) return hangUp(res);
-        res.write(`data: ${chunk(id, {}, 'stop')}\n\n`);
+        res.write(`data: ${chunk(id, {}, r.finishReason ?? 'stop')}\n\n`);
+        const streamOptions = record.body?.['stream_options'] as { include_usage?: unknown } | undefined;
+        if (r.usage && streamOptions?.include_usage === true) {
+          res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [], usage: r.usage })}\n\n`);
+        }
         if (r.done !== false) res.write('data: [DONE]\n\n');
         res.end();
         return;
