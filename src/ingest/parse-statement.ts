@@ -2,7 +2,6 @@ import { DocumentError } from '../errors.js';
 import type { Paragraph, Statement } from '../types.js';
 import { parseChineseNumeral } from '../text/numerals.js';
 
-export { parseChineseNumeral };
 
 // A numbered paragraph: "1.", "1．", "1、", "1)", "（一）", "(1)", "一、". The number must be followed by text.
 const NUMBERED = [

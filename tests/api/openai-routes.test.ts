@@ -114,7 +114,7 @@ describe('/v1/chat/completions passes limits on', () => {
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
-      error: { code: 'invalid_request', message: `history.0.content: history content may be at most ${MAX_HISTORY_TURN_CHARS} characters per turn` },
+      error: { code: 'invalid_request', message: `history.0.content: may be at most ${MAX_HISTORY_TURN_CHARS} characters per turn` },
     });
   });
 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DocumentError } from '../../src/errors.js';
-import { parseChineseNumeral, parseStatement } from '../../src/ingest/parse-statement.js';
+import { parseStatement } from '../../src/ingest/parse-statement.js';
+import { parseChineseNumeral } from '../../src/text/numerals.js';
 
 describe('parseStatement on the real statement', () => {
   const s = parseStatement(readFileSync('data/statement.zh.txt', 'utf8'));

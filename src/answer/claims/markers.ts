@@ -1,4 +1,4 @@
-import { parseChineseNumeral } from '../../ingest/parse-statement.js';
+import { parseChineseNumeral } from '../../text/numerals.js';
 
 /*
  * Citation markers in every shape models write them, rewritten to the contract's `[n]`: pure, incremental
