@@ -5,6 +5,7 @@
 export function dropExcluded(question: string): string {
   return question
     .replace(/除(?:了)?[^，,。？?]{1,24}?(?:以外|之外|外)(?:，|,)?/gu, ' ')
-    .replace(/(^|[,，]\s*)(?:besides|apart from|aside from|except for|other than)\s+[^,，?]+[,，]/giu, '$1 ')
+    // The excluded words start at a non-space, so the spaces before them are read once (no back-tracking).
+    .replace(/(^|[,，]\s*)(?:besides|apart from|aside from|except for|other than)\s+[^,，?\s][^,，?]*[,，]/giu, '$1 ')
     .replace(/\b(?:other than|except)\s+(?:[\w'’-]+\s+(?:and|or)\s+)?[\w'’-]+/giu, ' ');
 }
