@@ -3,6 +3,7 @@ import MiniSearch from 'minisearch';
 import { createApp } from '../src/api/create-app.js';
 import { createJsonLogger } from '../src/api/logger.js';
 import { loadConfig } from '../src/config.js';
+import { describeFatal } from '../src/errors.js';
 import { ensureIndex } from '../src/server/ensure-index.js';
 import { createState } from '../src/server/start-assistant.js';
 import type { AnswerResult } from '../src/types.js';
@@ -66,8 +67,14 @@ function readSet(path: string): Array<EvalQuestion & { set: string }> {
 const questions = setPaths.flatMap(readSet);
 const isLocked = (q: { set: string }): boolean => q.set.includes('locked');
 
+// A failure (a bad setting, an index that cannot be built) is one line, like every other command's.
+process.on('uncaughtException', (err) => {
+  process.stderr.write(`${describeFatal(err, { prefix: 'Eval failed', debug: process.env['LOG_LEVEL'] === 'debug' })}\n`);
+  process.exit(1);
+});
+
 // The offline default, whatever the environment says; no rate limit and no cache, so every answer is computed.
-const config = loadConfig({ ...process.env, OPENAI_BASE_URL: '', OPENAI_API_KEY: '', API_TOKEN: '', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ANSWER_CACHE_SIZE: '0' });
+const config = loadConfig({ ...process.env, OPENAI_BASE_URL: '', OPENAI_API_KEY: '', API_TOKEN: undefined, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ANSWER_CACHE_SIZE: '0' });
 const log = createJsonLogger({ level: 'warn' });
 const ready = await ensureIndex(config, { info: () => {}, warn: (m) => process.stderr.write(`${m}\n`) });
 const state = createState(ready, config, log);

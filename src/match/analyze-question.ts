@@ -42,7 +42,10 @@ export interface QuestionAnalysis {
   readonly topic?: string;
   /** What a name is asked for ("协议的名称" → 协议, "which companies" → company): the name must be one of these. */
   readonly category?: string;
-  /** Proper names the question uses (Chinese: jieba's name tags; English: capitalised words inside a sentence). */
+  /**
+   * Proper names an English question uses (capitalised words inside a sentence). Chinese questions name
+   * things the statement does not know through the dictionary's list of names (retrieval's strangers).
+   */
   readonly names: readonly string[];
 }
 
@@ -121,16 +124,6 @@ export function splitQuestion(question: string): string[] {
     .split(/[？?；;]+|(?:，|,)\s*(?:以及|并且|还有|另外|同时|and (?=what|how|which|who|where|when|why|whether|is|are|do|does|did))/iu)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
-}
-
-/** Proper names in a Chinese text by jieba's tags (places, people, bodies, other proper nouns). */
-function chineseNames(text: string): string[] {
-  const out: string[] = [];
-  for (const { word, tag } of tagChinese(text)) {
-    // Places, people, organisations; not nz, which jieba also gives to unknown compounds ("换汇").
-    if ([...word].length >= 2 && /^(?:ns|nr|nrt|nrfg|nt)$/u.test(tag) && !isChineseStopword(word)) out.push(word);
-  }
-  return out;
 }
 
 /** Capitalised words inside an English question, outside quoted titles; the first word of a sentence is not a name. */
@@ -264,7 +257,7 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   const count = kind === 'how_many' ? (lang === 'zh' ? zhCount(text) : enCount(lower)) : {};
   const topic = announcedTopic(text);
   const category = wants === 'name' || wants === 'person' ? nameCategory(lang === 'zh' ? text : lower, lang) : undefined;
-  const names = lang === 'zh' ? chineseNames(text) : [...englishNames(text), ...(/\p{Script=Han}/u.test(text) ? chineseNames(text) : [])];
+  const names = lang === 'zh' ? [] : englishNames(text);
   return {
     question: q,
     lang,

@@ -12,7 +12,7 @@ import type { Embedder, Retrieval, RetrieveRequest, Retriever } from '../types.j
 import { resolveFollowUp } from './follow-up.js';
 import { rankOrder, weightedFusion } from './fuse-ranks.js';
 import { parseReference } from './references.js';
-import { addDocumentTerms, segmentChinese } from '../text/segment.js';
+import { addDocumentTerms, segmentChinese, withoutQuestionWords } from '../text/segment.js';
 import { segmenterTerms } from '../text/lexicon.js';
 
 /*
@@ -107,13 +107,13 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   const { model } = matches;
   const found = new Set<string>();
   if (/\p{Script=Han}/u.test(question)) {
-    for (const w of segmentChinese(question)) if (outside.zh.has(w)) found.add(w);
-    // Names jieba does not know as words ("上海合作组织"): every run of three to eight Han characters.
+    // The question's words (segmented once for every stage), and, for names jieba does not know as words
+    // ("上海合作组织"), every run of three to eight Han characters.
+    for (const w of segmentChinese(withoutQuestionWords(question))) if (outside.zh.has(w)) found.add(w);
     for (const run of question.match(/\p{Script=Han}{3,}/gu) ?? []) {
-      const chars = [...run];
-      for (let i = 0; i < chars.length; i++) {
-        for (let n = 3; n <= 8 && i + n <= chars.length; n++) {
-          const sub = chars.slice(i, i + n).join('');
+      for (let i = 0; i + 3 <= run.length; i++) {
+        for (let n = 3; n <= 8 && i + n <= run.length; n++) {
+          const sub = run.slice(i, i + n);
           if (outside.zh.has(sub)) found.add(sub);
         }
       }
