@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -107,6 +108,23 @@ describe('command-line manners', () => {
     expectOneLine(ingest.stderr, /Unknown option '--fast'.*--help/);
     expect(evalRun.code).toBe(1);
     expectOneLine(evalRun.stderr, /Unknown option '--fast'.*--help/);
+  });
+
+  it('eval runs a question set through POST /api/ask and checks the contract on every answer', async () => {
+    const set = join(work.dir, 'tiny.jsonl');
+    writeFileSync(
+      set,
+      [
+        { id: 't-1', lang: 'zh', question: '瓜达尔港有哪些项目？', gold: [7], kind: 'fact', coverage: 'answered' },
+        { id: 't-2', lang: 'en', question: 'Who won the 2022 World Cup?', gold: [], kind: 'off_topic', coverage: 'not_covered' },
+      ]
+        .map((q) => JSON.stringify(q))
+        .join('\n'),
+    );
+    const { code, stdout } = await run([TSX, 'eval/run-eval.ts', '--set', set], { INDEX_DIR: index });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/contract violations 0/);
+    expect(stdout).toMatch(/^tiny\s+1\s+1\.000/mu);
   });
 
   it('a terminal start is a few plain lines, the ready line last; page requests stay out of the log', async () => {
