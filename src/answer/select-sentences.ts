@@ -32,6 +32,8 @@ const PRIOR_SCORE = 0.1;
 const PRIOR_RANK = 0.05;
 /** A sentence holding the kind of fact asked for gains this much. */
 const TYPE_BONUS = 0.15;
+/** Sentences within this share of the best are told apart by word order. */
+const ORDER_RANGE = 0.25;
 /** Blend of a paragraph's best sentence and of everything it says. */
 const BEST_SENTENCE_SHARE = 0.6;
 
@@ -54,16 +56,22 @@ export function scoreSentences(
   typed: (unit: number) => number,
   question = '',
 ): ScoredSentence[] {
-  const out: ScoredSentence[] = [];
+  const read: Array<{ i: number; prior: number; share: number; matched: ReadonlySet<string> }> = [];
+  let bestShare = 0;
   matches.model.units.forEach((u, i) => {
     const prior = priors.get(u.paragraph);
     if (prior === undefined) return;
     const c = coverageOf(matches, [i]);
-    const t = c.share > 0 ? typed(i) : 0;
-    const order = question && c.share > 0 ? orderAgreement(matches, i, question) : 0;
-    out.push({ unit: i, paragraph: u.paragraph, index: u.index, share: c.share, matched: c.matched, typed: t > 0, total: c.share + prior + t * TYPE_BONUS + order * TUNING.orderWeight });
+    read.push({ i, prior, share: c.share, matched: c.matched });
+    bestShare = Math.max(bestShare, c.share);
   });
-  return out;
+  return read.map(({ i, prior, share, matched }) => {
+    const u = matches.model.units[i]!;
+    const t = share > 0 ? typed(i) : 0;
+    // Word order only decides between sentences that say nearly as much: read it for those alone.
+    const order = question && share > 0 && share >= bestShare - ORDER_RANGE ? orderAgreement(matches, i, question) : 0;
+    return { unit: i, paragraph: u.paragraph, index: u.index, share, matched, typed: t > 0, total: share + prior + t * TYPE_BONUS + order * TUNING.orderWeight };
+  });
 }
 
 /** Each candidate paragraph's score: best sentence and union of its sentences, plus prior and type. */

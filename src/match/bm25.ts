@@ -40,28 +40,59 @@ export function scoreBm25(index: Bm25Index, query: FeatureBag, options: { idfExp
   const exponent = options.idfExponent ?? 1;
   const memo = memoFor(index, exponent);
   const scores = new Array<number>(index.docCount).fill(0);
+  const k1 = index.k1 + 1;
   for (const [feature, qw] of query) {
-    if (!Object.hasOwn(index.postings, feature)) continue;
-    const list = index.postings[feature]!;
-    let w = memo.idf.get(feature);
-    if (w === undefined) {
-      w = Math.pow(idf(index, feature), exponent);
-      memo.idf.set(feature, w);
+    const posting = memo.posting(feature);
+    if (!posting) continue;
+    const w = posting.idf * qw;
+    const { docs, tfs } = posting;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i]!;
+      const tf = tfs[i]!;
+      scores[doc] = scores[doc]! + (w * tf * k1) / (tf + memo.norm[doc]!);
     }
-    w *= qw;
-    for (const [doc, tf] of list) scores[doc] = (scores[doc] ?? 0) + (w * (tf * (index.k1 + 1))) / (tf + (memo.norm[doc] ?? index.k1));
   }
   return scores;
 }
 
-// Per index and exponent: idf^exponent per feature (filled as queries meet features) and each document's length norm.
-const memos = new WeakMap<Bm25Index, Map<number, { idf: Map<string, number>; norm: number[] }>>();
-function memoFor(index: Bm25Index, exponent: number): { idf: Map<string, number>; norm: number[] } {
+interface Posting {
+  readonly docs: Int32Array;
+  readonly tfs: Float64Array;
+  /** idf^exponent */
+  readonly idf: number;
+}
+
+interface Memo {
+  posting(feature: string): Posting | undefined;
+  readonly norm: Float64Array;
+}
+
+// Per index and exponent: each feature's postings as typed arrays with its idf^exponent (built the first
+// time a query meets the feature), and each document's length norm.
+const memos = new WeakMap<Bm25Index, Map<number, Memo>>();
+function memoFor(index: Bm25Index, exponent: number): Memo {
   let byExponent = memos.get(index);
   if (!byExponent) memos.set(index, (byExponent = new Map()));
   let memo = byExponent.get(exponent);
   if (!memo) {
-    memo = { idf: new Map(), norm: index.lengths.map((len) => index.k1 * (1 - index.b + (index.b * len) / index.avgLength)) };
+    const postings = new Map<string, Posting | null>();
+    memo = {
+      norm: Float64Array.from(index.lengths, (len) => index.k1 * (1 - index.b + (index.b * len) / index.avgLength)),
+      posting(feature) {
+        const known = postings.get(feature);
+        if (known !== undefined) return known ?? undefined;
+        const list = Object.hasOwn(index.postings, feature) ? index.postings[feature] : undefined;
+        // Only the document's own features are remembered (a bounded set); a user's other words are not.
+        if (!list) return undefined;
+        const p: Posting = {
+          docs: Int32Array.from(list, ([d]) => d),
+          tfs: Float64Array.from(list, ([, tf]) => tf),
+          idf: Math.pow(idf(index, feature), exponent),
+        };
+        postings.set(feature, p);
+        return p;
+      },
+    };
     byExponent.set(exponent, memo);
   }
   return memo;

@@ -65,23 +65,39 @@ function candidates(postings: ReadonlyMap<string, readonly number[]>, v: Variant
   return intersect(pairs.map((k) => postings.get(k)));
 }
 
+/** Remembered document lookups per model (a few thousand strings at most). */
+const MAX_LOOKUPS = 4096;
+
+/** The units whose text, and those whose expansions, hold a Chinese string (verified, remembered). */
+function unitsHolding(model: DocumentModel, substring: string): { text: readonly number[]; expansion: readonly number[] } {
+  const known = model.lookups.get(substring);
+  if (known) return known;
+  const v: Variant = { substring, strength: 1 };
+  const text = (candidates(model.postings.text, v) ?? model.everyUnit).filter((i) => inText(model.units[i]!, v));
+  const expansion = (candidates(model.postings.expansion, v) ?? model.everyUnit).filter((i) => inExpansion(model.units[i]!, v));
+  const found = { text, expansion };
+  if (model.lookups.size < MAX_LOOKUPS) model.lookups.set(substring, found);
+  return found;
+}
+
 /** Matches every concept against every sentence and weighs each concept by IDF over sentences. */
 export function matchConcepts(concepts: readonly Concept[], model: DocumentModel): Matches {
   const n = model.units.length;
   const strength: Float32Array[] = [];
   const weighted: WeightedConcept[] = [];
   let totalWeight = 0;
-  const everyUnit = model.units.map((_, i) => i);
   for (const c of concepts) {
     const row = new Float32Array(n);
     for (const v of c.variants) {
-      for (const i of candidates(model.postings.text, v) ?? everyUnit) {
-        if (v.strength > row[i]! && (v.terms !== undefined || inText(model.units[i]!, v))) row[i] = v.strength;
-      }
       const weak = v.strength * TUNING.expansionStrength;
-      for (const i of candidates(model.postings.expansion, v) ?? everyUnit) {
-        if (weak > row[i]! && (v.terms !== undefined || inExpansion(model.units[i]!, v))) row[i] = weak;
+      if (v.substring !== undefined) {
+        const found = unitsHolding(model, v.substring);
+        for (const i of found.text) if (v.strength > row[i]!) row[i] = v.strength;
+        for (const i of found.expansion) if (weak > row[i]!) row[i] = weak;
+        continue;
       }
+      for (const i of candidates(model.postings.text, v) ?? []) if (v.strength > row[i]!) row[i] = v.strength;
+      for (const i of candidates(model.postings.expansion, v) ?? []) if (weak > row[i]!) row[i] = weak;
     }
     let df = 0;
     for (let i = 0; i < n; i++) if (row[i]! > 0) df++;
@@ -92,6 +108,19 @@ export function matchConcepts(concepts: readonly Concept[], model: DocumentModel
     totalWeight += weight;
   }
   return { model, concepts: weighted, strength, totalWeight };
+}
+
+/** The share of the question a group of units holds, each concept counted at its best unit (no allocation). */
+export function shareOf(matches: Matches, unitIndexes: readonly number[]): number {
+  let got = 0;
+  const { concepts, strength } = matches;
+  for (let ci = 0; ci < concepts.length; ci++) {
+    const row = strength[ci]!;
+    let best = 0;
+    for (const u of unitIndexes) if (row[u]! > best) best = row[u]!;
+    got += concepts[ci]!.weight * best;
+  }
+  return matches.totalWeight > 0 ? got / matches.totalWeight : 0;
 }
 
 export interface CoverageResult {

@@ -69,6 +69,13 @@ export interface DocumentModel {
    * string is looked up by its pairs and only the sentences holding all of them are read.
    */
   readonly postings: { readonly text: ReadonlyMap<string, readonly number[]>; readonly expansion: ReadonlyMap<string, readonly number[]> };
+  /** 0..units.length-1, for lookups that must read every unit. */
+  readonly everyUnit: readonly number[];
+  /**
+   * Which units hold a Chinese string in their text and in their expansions: a property of the document,
+   * remembered for the strings questions ask about (bounded).
+   */
+  readonly lookups: Map<string, { readonly text: readonly number[]; readonly expansion: readonly number[] }>;
 }
 
 /** Every pair of adjacent Han characters of a text, as `c:` keys (stop words included). */
@@ -149,5 +156,15 @@ export function createDocumentModel(statement: Statement, expansions?: Expansion
   });
   for (const k of charPairs(extra.join('\n'))) vocabulary.add(k);
   for (const u of units) for (const k of charPairs(`${u.text}|${u.expText}`)) vocabulary.add(k);
-  return { statement, units, unitsOf, vocabulary, allText, allTextLower: allText.toLowerCase(), postings: { text, expansion } };
+  return {
+    statement,
+    units,
+    unitsOf,
+    vocabulary,
+    allText,
+    allTextLower: allText.toLowerCase(),
+    postings: { text, expansion },
+    everyUnit: units.map((_, i) => i),
+    lookups: new Map(),
+  };
 }

@@ -2,7 +2,7 @@ import type { LoadedIndex } from '../ingest/index-store.js';
 import { analyzeQuestion, type QuestionAnalysis } from '../match/analyze-question.js';
 import { scoreBm25 } from '../match/bm25.js';
 import { questionConcepts, type ConceptSources } from '../match/concepts.js';
-import { coverageOf, matchConcepts, topicalShare, type Matches } from '../match/coverage.js';
+import { matchConcepts, shareOf, topicalShare, type Matches } from '../match/coverage.js';
 import { createDocumentModel, type DocumentModel } from '../match/document-model.js';
 import { sentenceFacts, wantedContext, wantedStrength, type SentenceFacts } from '../match/evidence.js';
 import { queryTerms } from '../match/query-terms.js';
@@ -41,7 +41,13 @@ export interface MatchContext {
   /** Names most paragraphs mention (China, Pakistan): they answer no "where" or "which". */
   readonly commonNames: ReadonlySet<string>;
   /** Proper names the document never uses (lexicon.outside): Chinese words; English names (multi-word ones lower-cased). */
-  readonly outside: { readonly zh: ReadonlySet<string>; readonly en: ReadonlySet<string> };
+  readonly outside: {
+    readonly zh: ReadonlySet<string>;
+    readonly en: ReadonlySet<string>;
+    readonly zhStarts: ReadonlySet<string>;
+    /** First words (lower-cased) of the multi-word English names. */
+    readonly enStarts: ReadonlySet<string>;
+  };
 }
 
 /** Builds the matching context of a loaded index. */
@@ -64,8 +70,12 @@ export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexic
   const paragraphs = index.statement.paragraphs.length;
   const commonNames = new Set([...perParagraph.entries()].filter(([, s]) => s.size > Math.max(2, paragraphs / 4)).map(([n]) => n));
   const rendering = index.statement.paragraphs.some((p) => p.en !== undefined);
+  const outsideZh = index.lexicon.outside?.zh ?? [];
   const outside = {
-    zh: new Set(index.lexicon.outside?.zh ?? []),
+    zh: new Set(outsideZh),
+    // The first two characters of each name: a question's runs are only searched where a name may start.
+    zhStarts: new Set(outsideZh.map((n) => n.slice(0, 2))),
+    enStarts: new Set((index.lexicon.outside?.en ?? []).filter((n) => n.includes(' ')).map((n) => n.split(' ')[0]!.toLowerCase())),
     en: new Set((index.lexicon.outside?.en ?? []).map((n) => (n.includes(' ') ? n.toLowerCase() : n))),
   };
   const knows = (word: string): boolean => model.vocabulary.has(`w:${word}`) || ([...word].length === 2 && model.vocabulary.has(`b:${word}`));
@@ -112,6 +122,7 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
     for (const w of segmentChinese(withoutQuestionWords(question))) if (outside.zh.has(w)) found.add(w);
     for (const run of question.match(/\p{Script=Han}{3,}/gu) ?? []) {
       for (let i = 0; i + 3 <= run.length; i++) {
+        if (!outside.zhStarts.has(run.slice(i, i + 2))) continue;
         for (let n = 3; n <= 8 && i + n <= run.length; n++) {
           const sub = run.slice(i, i + n);
           if (outside.zh.has(sub)) found.add(sub);
@@ -122,6 +133,7 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   const words = question.match(/[A-Za-z][A-Za-z'’.-]*/gu) ?? [];
   for (let i = 0; i < words.length; i++) {
     if (outside.en.has(words[i]!.replace(/[.'’]+$/u, ''))) found.add(words[i]!);
+    if (!outside.enStarts.has(words[i]!.toLowerCase())) continue;
     for (let n = 2; n <= 4 && i + n <= words.length; n++) {
       const phrase = words.slice(i, i + n).join(' ').toLowerCase();
       if (outside.en.has(phrase)) found.add(phrase);
@@ -214,13 +226,13 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
         let best = 0;
         let typed = 0;
         for (const u of units) {
-          const s = coverageOf(matches, [u]).share;
+          const s = shareOf(matches, [u]);
           if (s > best) {
             best = s;
             typed = analysis.wants === undefined ? 0 : wantedStrength(ctx.facts[u]!, analysis.wants, wanted, ctx.commonNames);
           }
         }
-        const whole = coverageOf(matches, units).share;
+        const whole = shareOf(matches, units);
         paragraphCoverage[i] = whole;
         scores[i] = scores[i]! + TUNING.rerankBestSentence * best + TUNING.rerankParagraph * whole + typed * TUNING.rerankTypeBonus;
       }
@@ -237,7 +249,7 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       }));
 
       const best = order[0] ?? 0;
-      const coverage = paragraphCoverage[best] ?? coverageOf(matches, unitRange.get(paragraphs[best]!.number) ?? []).share;
+      const coverage = paragraphCoverage[best] ?? shareOf(matches, unitRange.get(paragraphs[best]!.number) ?? []);
       const topical = topicalShare(matches);
       const strangers = strangersOf(analysis.text, analysis, matches, ctx.outside);
       // Not covered: a name the statement never uses, or too little of the question found — unless most of

@@ -35,18 +35,41 @@ export function fitBuiltinEmbedder(passages: readonly string[], dimension = 1024
   return { dimension, idf, defaultIdf: Math.log((n + 1) / 0.5) };
 }
 
+/** A fitted state made quick to read: IDFs in a Map, each term's hash remembered (the document's terms are few). */
+interface ReadyState {
+  readonly dimension: number;
+  readonly idf: ReadonlyMap<string, number>;
+  readonly defaultIdf: number;
+  readonly hashes: Map<string, number>;
+}
+
+const ready = new WeakMap<BuiltinEmbedderState, ReadyState>();
+function readyState(state: BuiltinEmbedderState): ReadyState {
+  let r = ready.get(state);
+  if (!r) {
+    r = { dimension: state.dimension, idf: new Map(Object.entries(state.idf)), defaultIdf: state.defaultIdf, hashes: new Map() };
+    ready.set(state, r);
+  }
+  return r;
+}
+
 /** Sublinear TF × IDF, feature-hashed with a sign bit, L2-normalised. */
 export function hashFeatures(terms: ReadonlyTermBag, state: BuiltinEmbedderState): Float32Array {
-  const v = new Float32Array(state.dimension);
+  const r = readyState(state);
+  const v = new Float32Array(r.dimension);
   for (const [f, tf] of terms) {
     if (tf <= 0) continue;
-    const h = fnv1a(f);
-    const weight = (1 + Math.log(Math.max(tf, 1e-3))) * (Object.hasOwn(state.idf, f) ? state.idf[f]! : state.defaultIdf);
+    let h = r.hashes.get(f);
+    if (h === undefined) {
+      h = fnv1a(f);
+      if (r.hashes.size < 50_000) r.hashes.set(f, h);
+    }
+    const weight = (1 + Math.log(Math.max(tf, 1e-3))) * (r.idf.get(f) ?? r.defaultIdf);
     if (weight <= 0) continue;
-    v[h % state.dimension]! += h & 0x80000000 ? -weight : weight;
+    v[h % r.dimension]! += h & 0x80000000 ? -weight : weight;
   }
   let norm = 0;
-  for (const x of v) norm += x * x;
+  for (let i = 0; i < v.length; i++) norm += v[i]! * v[i]!;
   norm = Math.sqrt(norm);
   if (norm > 0) for (let i = 0; i < v.length; i++) v[i]! /= norm;
   return v;
