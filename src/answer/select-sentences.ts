@@ -32,8 +32,10 @@ const PRIOR_SCORE = 0.1;
 const PRIOR_RANK = 0.05;
 /** A sentence holding the kind of fact asked for gains this much. */
 const TYPE_BONUS = 0.15;
-/** Sentences within this share of the best are told apart by word order. */
-const ORDER_RANGE = 0.25;
+/** Sentences holding at least this part of the best one's share are told apart by the kind of fact they hold… */
+const TYPE_RANGE = 0.85;
+/** …and by word order. */
+const ORDER_RANGE = 0.75;
 /** Blend of a paragraph's best sentence and of everything it says. */
 const BEST_SENTENCE_SHARE = 0.6;
 
@@ -67,9 +69,10 @@ export function scoreSentences(
   });
   return read.map(({ i, prior, share, matched }) => {
     const u = matches.model.units[i]!;
-    const t = share > 0 ? typed(i) : 0;
+    // The kind of fact asked for tells apart sentences about the subject; it does not make up for the subject.
+    const t = share > 0 && share >= TYPE_RANGE * bestShare ? typed(i) : 0;
     // Word order only decides between sentences that say nearly as much: read it for those alone.
-    const order = question && share > 0 && share >= bestShare - ORDER_RANGE ? orderAgreement(matches, i, question) : 0;
+    const order = question && share > 0 && share >= ORDER_RANGE * bestShare ? orderAgreement(matches, i, question) : 0;
     return { unit: i, paragraph: u.paragraph, index: u.index, share, matched, typed: t > 0, total: share + prior + t * TYPE_BONUS + order * TUNING.orderWeight };
   });
 }
