@@ -17,11 +17,6 @@ export type ReadonlyTermBag = ReadonlyMap<string, number>;
 const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
 
-export interface TermOptions {
-  /** Leave out stop words (questions); documents keep them out too, so both sides agree. */
-  readonly weight?: number;
-}
-
 function bump(bag: TermBag, key: string, w: number): void {
   bag.set(key, (bag.get(key) ?? 0) + w);
 }
@@ -74,9 +69,12 @@ export function digitRuns(text: string): string[] {
   return text.match(/\d+/gu) ?? [];
 }
 
-/** Every term of a text (Chinese, English or mixed), weighted by how often it occurs. Pure. */
-export function textTerms(text: string, options: TermOptions = {}): TermBag {
-  const w = options.weight ?? 1;
+/**
+ * Every term of a text (Chinese, English or mixed), stop words left out, weighted by how often it occurs
+ * (times `weight`). Documents and questions go through this same function, so both sides agree. Pure.
+ */
+export function textTerms(text: string, weight = 1): TermBag {
+  const w = weight;
   const bag: TermBag = new Map();
   if (HAN.test(text)) {
     for (const word of chineseWords(text)) bump(bag, `w:${word}`, w);
