@@ -41,3 +41,14 @@ export function isEnglishStopword(word: string): boolean {
 export function isChineseStopword(word: string): boolean {
   return ZH_STOPWORDS.has(word);
 }
+
+/**
+ * Words a paraphrase adds around what it says ("双方表示", "进一步", "此外"): a claim checked against the
+ * statement is not held to them.
+ */
+export const ZH_FILLER: ReadonlySet<string> = words(`双方 两国 中方 巴方 表示 指出 认为 强调 提到 提及 声明 联合 新闻 段落 其中 此外 另外 同时 以及 并且 而且 包括 包含 主要 方面 进行
+   有关 相关 关于 对于 通过 此次 这次 本次 这些 那些 这个 那个 一些 已经 将会 可以 能够 应该 继续 进一步 积极 共同 一致 同意 决定 愿意
+   希望 致力 致力于 宣布 重申 问题 内容 具体 方式 问题上 领域 之间 以来 目前 当前 今年`);
+
+/** Words an English paraphrase or translation adds around the content ("took place", "held", "various"). */
+export const EN_FILLER: ReadonlySet<string> = words('took take taken takes place held hold holds made make makes various several including include includes well also');

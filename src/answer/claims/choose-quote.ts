@@ -1,4 +1,5 @@
 import { segmentChinese, sentenceOffsets } from '../../text/segment.js';
+import { isEnglishStopword } from '../../text/stopwords.js';
 import type { Lexicon, Paragraph } from '../../types.js';
 import { translate } from './lexicon-cache.js';
 
@@ -7,14 +8,6 @@ import { translate } from './lexicon-cache.js';
  * always an exact substring of the paragraph. Pure.
  */
 
-const EN_STOP = new Set(
-  `a an the and or but of to in on at by for with from as is are was were be been being it its this that these
-   those they them their he she his her we our you your i not no so than then also both each all any such very
-   will would shall should can could may might must has have had do does did which who whom whose what when
-   where why how there here into over under about said says say statement paragraph paragraphs two sides side`
-    .split(/\s+/u)
-    .filter(Boolean),
-);
 
 export interface Feature {
   readonly key: string;
@@ -44,7 +37,7 @@ export function textFeatures(text: string, lexicon: Lexicon | undefined): Featur
       // Longest phrase first: "belt and road" before "road".
       for (let n = Math.min(3, words.length - i); n >= 1; n--) {
         const phrase = words.slice(i, i + n);
-        if (EN_STOP.has(phrase[0]!) || EN_STOP.has(phrase[n - 1]!)) continue;
+        if (isEnglishStopword(phrase[0]!) || isEnglishStopword(phrase[n - 1]!)) continue;
         const terms = translate(lexicon, phrase.join(' '));
         if (terms.length === 0) continue;
         out.set(`e:${phrase.join(' ')}`, { key: `e:${phrase.join(' ')}`, probes: terms });

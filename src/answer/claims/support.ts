@@ -1,4 +1,5 @@
 import { englishWords, isStopword } from '../../text/english.js';
+import { EN_FILLER, ZH_FILLER } from '../../text/stopwords.js';
 import { segmentChinese } from '../../text/segment.js';
 import type { ClaimReason, Lang, Lexicon, Paragraph } from '../../types.js';
 import { extractFigures, figureKey, isFigureWord } from './figures.js';
@@ -32,14 +33,6 @@ const MAX_TERM = 8;
 /** An English quotation this long (in words) claims the statement's wording, not just a term's translation. */
 const QUOTED_WORDING_WORDS = 4;
 
-// Words a paraphrase adds that say nothing about the content ("双方表示", "进一步", "此外").
-const ZH_FUNCTION = new Set(
-  `双方 两国 中方 巴方 表示 指出 认为 强调 提到 提及 声明 联合 新闻 段落 其中 此外 另外 同时 以及 并且 而且 包括 包含 主要 方面 进行
-   有关 相关 关于 对于 通过 此次 这次 本次 这些 那些 这个 那个 一些 已经 将会 可以 能够 应该 继续 进一步 积极 共同 一致 同意 决定 愿意
-   希望 致力 致力于 宣布 重申 问题 内容 具体 方式 问题上 领域 之间 以来 目前 当前 今年`
-    .split(/\s+/u)
-    .filter(Boolean),
-);
 
 interface Evidence {
   readonly number: number;
@@ -178,7 +171,7 @@ function isName(term: string, lexicon: Lexicon | undefined): boolean {
 }
 
 function chineseUnits(text: string, lexicon: Lexicon | undefined): Unit[] {
-  const words = [...new Set(segmentChinese(text))].filter((w) => HAN_WORD.test(w) && !ZH_FUNCTION.has(w));
+  const words = [...new Set(segmentChinese(text))].filter((w) => HAN_WORD.test(w) && !ZH_FILLER.has(w));
   // Search-mode segmentation also lists the parts of long words: keep the longest.
   words.sort((a, b) => b.length - a.length);
   const covered = new Set<string>();
@@ -192,8 +185,6 @@ function chineseUnits(text: string, lexicon: Lexicon | undefined): Unit[] {
 }
 
 const LATIN_WORD = /[A-Za-z][A-Za-z'’-]*/gu;
-// Words a translation adds around the content ("took place", "held", "various").
-const EN_GLUE = new Set('took take taken takes place held hold holds made make makes various several including include includes well also'.split(' '));
 
 function englishUnits(text: string, lexicon: Lexicon | undefined): Unit[] {
   const tokens: Array<{ word: string }> = [];
@@ -202,7 +193,7 @@ function englishUnits(text: string, lexicon: Lexicon | undefined): Unit[] {
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
-    if (isStopword(t.word) || t.word.length < 2 || EN_GLUE.has(t.word) || isFigureWord(t.word)) {
+    if (isStopword(t.word) || t.word.length < 2 || EN_FILLER.has(t.word) || isFigureWord(t.word)) {
       i++;
       continue;
     }
