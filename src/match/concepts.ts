@@ -63,6 +63,9 @@ const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
 const MAX_PHRASE_WORDS = 4;
 const MAX_VARIANTS = 8;
+/** Concepts read of a question, and of the earlier question a follow-up leans on. */
+const MAX_CONCEPTS = 160;
+const MAX_CONTEXT_CONCEPTS = 48;
 
 /** Single characters that open a phrase without belonging to its topic: "对巴方" is 对 + 巴方. */
 const LEADING_FUNCTION_CHARS = new Set([...'对在与和向把被给跟从由为于同将及或']);
@@ -230,7 +233,10 @@ export function textConcepts(text: string, lang: 'zh' | 'en', sources: ConceptSo
  * earlier question's at a lower weight, so "那机场呢？" is about the airport of the Gwadar question.
  */
 export function questionConcepts(analysis: QuestionAnalysis, sources: ConceptSources, context?: string): Concept[] {
-  const own = textConcepts(analysis.text, analysis.lang, sources, true);
+  // A question is a sentence or two: past MAX_CONCEPTS (a pasted text, a hostile one) the rest is not read,
+  // so every later stage costs a bounded amount whatever the length of the question.
+  const all = textConcepts(analysis.text, analysis.lang, sources, true);
+  const own = all.length <= MAX_CONCEPTS ? all : [...all.filter((c) => c.word), ...all.filter((c) => !c.word)].slice(0, MAX_CONCEPTS);
   const keysOf = (text: string | undefined): Set<string> | undefined => (text ? new Set(textConcepts(text, analysis.lang, sources).map((c) => c.key)) : undefined);
   const topicKeys = keysOf(analysis.topic);
   const detailKeys = keysOf([analysis.focus, analysis.countNoun].filter(Boolean).join(' '));
@@ -242,7 +248,7 @@ export function questionConcepts(analysis: QuestionAnalysis, sources: ConceptSou
   if (context) {
     const seen = new Set(concepts.map((c) => c.key));
     const lang = HAN.test(context) && !/[A-Za-z]{3,}/u.test(context) ? 'zh' : analysis.lang;
-    for (const c of textConcepts(context, lang, sources, false)) {
+    for (const c of textConcepts(context, lang, sources, false).slice(0, MAX_CONTEXT_CONCEPTS)) {
       if (!seen.has(c.key)) concepts.push({ ...c, boost: c.boost * TUNING.contextWeight });
     }
   }

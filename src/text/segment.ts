@@ -10,7 +10,7 @@ function instance(): Jieba {
 
 // A question is segmented by several stages (terms, concepts, analysis): remember the last few short texts.
 const MEMO_SIZE = 256;
-const MEMO_MAX_CHARS = 400;
+const MEMO_MAX_CHARS = 2_100;
 function memoised<T>(compute: (text: string) => T): (text: string) => T {
   const memo = new Map<string, T>();
   return (text) => {
