@@ -3,42 +3,26 @@
  * server on a free port. (playwright's launch() already gives Chromium a fresh temporary profile.) Failure cases (500, 429, network down, a refusal, a slow answer to stop) are
  * injected with page.route. Screenshots of each state go to test-output/web/.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, BrowserContextOptions, Page, Route } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
 import { startAssistant } from '../../src/server/start-assistant.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'test-output/web';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(`[web] skipping the browser suite: ${CHROMIUM} not found (apt-get install -y chromium fonts-noto-cjk)`);
-}
-
-/** Rebuilds dist/web when it is missing or older than any file under web/. */
-function ensureWebBuild(): void {
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
-      ),
-    );
-  const built = 'dist/web/app.js';
-  const stale = !existsSync(built) || statSync(built).mtimeMs < Math.max(newest('web'), statSync('scripts/build.mjs').mtimeMs);
-  if (stale) execFileSync(process.execPath, ['scripts/build.mjs', '--web'], { stdio: 'inherit' });
-}
-
-interface Opened {
-  readonly page: Page;
-  readonly context: BrowserContext;
-  /** Console errors and uncaught exceptions seen by this page. */
-  readonly errors: string[];
-}
+import type { Opened } from './browser-harness.js';
+import {
+  OFFLINE_SERVER_ENV,
+  SHOTS,
+  ask,
+  ensureWebBuild,
+  finished,
+  fulfillSse,
+  hasChromium,
+  launchChromium,
+  openPage,
+  shot,
+  waitInView,
+} from './browser-harness.js';
 
 describe.skipIf(!hasChromium)('web chat in a real browser', () => {
   let browser: Browser;
@@ -47,37 +31,11 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    ensureWebBuild();
-    mkdirSync(SHOTS, { recursive: true });
+    await ensureWebBuild();
     indexDir = mkdtempSync(join(tmpdir(), 'web-chat-index-'));
     // The real server, offline: built-in embedder, no LLM (extractive answers), no rate limit.
-    server = await startAssistant({
-      env: {
-        INDEX_DIR: indexDir,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        EMBEDDER: 'builtin',
-        OPENAI_API_KEY: undefined,
-        OPENAI_BASE_URL: undefined,
-        API_TOKEN: undefined,
-        CORS_ORIGINS: undefined,
-        RATE_LIMIT_PER_MINUTE: '0',
-        LOG_LEVEL: 'silent',
-      },
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    server = await startAssistant({ env: { ...OFFLINE_SERVER_ENV, INDEX_DIR: indexDir } });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -88,51 +46,10 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
   });
 
   async function open(path = '/', options: BrowserContextOptions = {}): Promise<Opened> {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 860 },
-      locale: 'en-US',
-      // No smooth scrolling or slide-ins: screenshots show the settled state.
-      reducedMotion: 'reduce',
-      ...options,
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(server.url + path);
-    await page.waitForSelector('#p31', { state: 'attached' });
-    return { page, context, errors };
+    const opened = await openPage(browser, server.url + path, options);
+    contexts.push(opened.context);
+    return opened;
   }
-
-  /** Types a question and sends it with Enter, the way a keyboard user does. */
-  async function ask(page: Page, question: string): Promise<void> {
-    await page.focus('#question');
-    await page.keyboard.type(question);
-    await page.keyboard.press('Enter');
-  }
-
-  /** Waits until the n-th turn's answer is final (not streaming) and returns that turn's locator. */
-  async function finished(page: Page, nth: number) {
-    const turn = page.locator('.turn').nth(nth);
-    await turn.locator('.meta .badge').first().waitFor();
-    return turn;
-  }
-
-  /** True once the element is inside the viewport and inside its scrolling panel. */
-  async function waitInView(page: Page, selector: string): Promise<void> {
-    await page.waitForFunction((sel) => {
-      const el = document.querySelector(sel);
-      if (!el) return false;
-      const r = el.getBoundingClientRect();
-      const panel = el.closest('.statement-body')?.getBoundingClientRect() ?? { top: 0, bottom: innerHeight };
-      return r.height > 0 && r.top >= Math.max(0, panel.top) - 1 && r.top < Math.min(innerHeight, panel.bottom);
-    }, selector);
-  }
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png` });
 
   it('shows the statement, the server status and example questions', async () => {
     const { page, errors } = await open();
@@ -140,12 +57,25 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
     expect(await page.locator('.para').count()).toBe(31);
     expect(await page.locator('.doc-source').textContent()).toContain('新华社');
     await page.waitForFunction(() => document.querySelector('#health')?.getAttribute('data-state') === 'ok');
-    expect(await page.locator('#health-text').textContent()).toMatch(/Ready · 31 paragraphs/);
+    // The status in a reader's words; the technical detail in the About panel.
+    expect(await page.locator('#health-text').textContent()).toBe('Offline answers from the statement');
     expect(await page.locator('button.example').count()).toBeGreaterThanOrEqual(4);
     // The question box has focus on arrival and a label for screen readers.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('question');
     expect(await page.locator('label[for="question"]').count()).toBe(1);
     await shot(page, '01-home');
+    expect(await page.locator('#about').isVisible()).toBe(false);
+    const about = page.getByRole('button', { name: 'About this assistant' });
+    await about.click();
+    expect(await about.getAttribute('aria-expanded')).toBe('true');
+    const details = (await page.locator('#about-details').textContent()) ?? '';
+    expect(details).toMatch(/Built-in offline embedder \(builtin-hash-v\d+\)/);
+    expect(details).toContain('31 paragraphs');
+    expect(details).toContain('Up to 2000 characters');
+    await shot(page, '01b-about-panel');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('#about').isVisible()).toBe(false);
+    expect(await about.getAttribute('aria-expanded')).toBe('false');
     expect(errors).toEqual([]);
   });
 
@@ -174,7 +104,9 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
     const chip = turn.locator('button.citation').first();
     const n = Number(await chip.getAttribute('data-paragraph'));
     const quote = (await chip.getAttribute('data-quote')) ?? '';
+    const quoteEn = (await chip.getAttribute('data-quote-en')) ?? '';
     expect(n).toBeGreaterThan(0);
+    expect(quoteEn).toMatch(/Gwadar/);
     expect(quote.length).toBeGreaterThan(0);
     expect(await chip.textContent()).toBe(String(n));
 
@@ -184,22 +116,22 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
     const tip = page.locator(`[id="${tipId}"]`);
     await tip.waitFor({ state: 'visible' });
     expect(await tip.getAttribute('role')).toBe('tooltip');
+    // …in both languages: the exact Chinese quote and the project's English rendering of it.
     expect(await tip.textContent()).toContain(quote);
+    expect(await tip.textContent()).toContain(quoteEn);
+    expect(await tip.locator('[lang="en"]').textContent()).toBe(`“${quoteEn}”`);
     await shot(page, '02-zh-answer-tooltip');
 
     await chip.click();
     await waitInView(page, `#p${n}`);
-    expect(await page.locator(`#p${n} mark`).textContent()).toBe(quote);
+    expect(await page.locator(`#p${n} .para-zh mark`).textContent()).toBe(quote);
     expect(await page.locator(`#p${n}`).getAttribute('class')).toContain('is-active');
     expect(new URL(page.url()).hash).toBe(`#p${n}`);
     await page.mouse.move(0, 0);
     await shot(page, '03-zh-citation-opened');
 
-    // Retrieved-but-not-cited paragraphs are offered too, and open their paragraph.
-    const related = turn.locator('button.related').first();
-    const m = Number(await related.getAttribute('data-paragraph'));
-    await related.click();
-    await waitInView(page, `#p${m}`);
+    // The only paragraph near this answer is the one it cites: no "Also relevant" list to pad it out.
+    expect(await turn.locator('.related-block').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 
@@ -259,8 +191,12 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
     await ask(page, '法国的首都是哪里？');
     const turn = await finished(page, 0);
     expect(await turn.getAttribute('class')).toContain('is-refused');
-    expect(await turn.locator('.badge-refused').textContent()).toBe('Not covered by the statement');
+    expect(await turn.locator('.badge-coverage').textContent()).toBe('Not covered by the statement');
+    // An old server's result (no `coverage`) still reads as not covered; both paragraphs are near the best.
     expect(await turn.locator('.related-label').textContent()).toBe('Closest paragraphs:');
+    expect(await turn.locator('button.related').allTextContents()).toEqual(['¶26', '¶3']);
+    // A refusal that cites nothing needs no grounding: no warning.
+    expect(await turn.locator('.grounding').count()).toBe(0);
     await shot(page, '06-refusal');
   });
 
@@ -355,7 +291,7 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
     const n = Number(await chip.getAttribute('data-paragraph'));
     await chip.click();
     await waitInView(page, `#p${n}`);
-    expect(await page.locator(`#p${n} mark`).count()).toBe(1);
+    expect(await page.locator(`#p${n} .para-zh mark`).count()).toBe(1);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe(`p${n}`);
     await shot(page, '13-mobile-drawer');
     await page.keyboard.press('Escape');
@@ -481,23 +417,10 @@ describe.skipIf(!hasChromium)('web chat with API_TOKEN set', () => {
   let indexDir: string;
 
   beforeAll(async () => {
-    ensureWebBuild();
+    await ensureWebBuild();
     indexDir = mkdtempSync(join(tmpdir(), 'web-token-index-'));
-    server = await startAssistant({
-      env: {
-        INDEX_DIR: indexDir,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        EMBEDDER: 'builtin',
-        OPENAI_API_KEY: undefined,
-        OPENAI_BASE_URL: undefined,
-        API_TOKEN: 'open-sesame-0123456789',
-        CORS_ORIGINS: undefined,
-        RATE_LIMIT_PER_MINUTE: '0',
-        LOG_LEVEL: 'silent',
-      },
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    server = await startAssistant({ env: { ...OFFLINE_SERVER_ENV, INDEX_DIR: indexDir, API_TOKEN: 'open-sesame-0123456789' } });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -552,13 +475,3 @@ describe.skipIf(!hasChromium)('web chat with API_TOKEN set', () => {
     await context.close();
   });
 });
-
-/** Answers a route with a complete SSE stream ending in `done`. */
-function fulfillSse(route: Route, result: Record<string, unknown>): Promise<void> {
-  const event = (name: string, data: unknown): string => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
-  return route.fulfill({
-    status: 200,
-    contentType: 'text/event-stream',
-    body: event('retrieved', { retrieved: result['retrieved'] }) + event('delta', { text: String(result['answer']) }) + event('done', result),
-  });
-}

@@ -1,5 +1,5 @@
 /** The page's side of the HTTP contract (shared/API.md): typed calls and errors a person can read. */
-import type { AnswerResult, HistoryTurn, RetrievedParagraph, Statement } from '../../src/types.js';
+import type { AnswerResult, HistoryTurn, RetrievedParagraph } from '../../src/types.js';
 import { SseParser } from './sse.js';
 
 export interface Health {
@@ -7,8 +7,28 @@ export interface Health {
   readonly paragraphs?: number;
   readonly embedder?: string;
   readonly llm?: string | null;
+  readonly mode?: 'llm' | 'extractive';
+  /** When the index was built (ISO 8601). */
+  readonly indexBuiltAt?: string | null;
   /** The server's request limits (older servers leave them out). */
   readonly limits?: { readonly maxQuestionChars?: number; readonly maxHistoryTurns?: number };
+}
+
+/** A paragraph as `/api/paragraphs` sends it (contract v2). */
+export interface ParagraphJson {
+  readonly number: number;
+  readonly text: string;
+  /** The project's unofficial English rendering; the Chinese is authoritative. */
+  readonly text_en?: string;
+}
+
+/** `GET /api/paragraphs` (contract v2). */
+export interface StatementJson {
+  readonly title: string;
+  readonly source: string;
+  readonly paragraphs: readonly ParagraphJson[];
+  readonly title_en?: string;
+  readonly source_en?: string;
 }
 
 export type ApiErrorKind = 'network' | 'http' | 'timeout' | 'stream' | 'aborted';
@@ -147,7 +167,7 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return (await response.json()) as T;
 }
 
-export const getStatement = (signal?: AbortSignal): Promise<Statement> => getJson<Statement>('/api/paragraphs', signal);
+export const getStatement = (signal?: AbortSignal): Promise<StatementJson> => getJson<StatementJson>('/api/paragraphs', signal);
 export const getHealth = (signal?: AbortSignal): Promise<Health> => getJson<Health>('/healthz', signal);
 
 export interface AskOptions {

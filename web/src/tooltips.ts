@@ -1,8 +1,17 @@
 /**
- * Citation tooltips: shown on hover and keyboard focus, hoverable themselves, dismissed with
- * Escape (WCAG 1.4.13), positioned in the viewport so they never spill off a 375 px screen.
+ * Tooltips (citations, flagged claims, related paragraphs): shown on hover and keyboard focus, hoverable
+ * themselves, dismissed with Escape (WCAG 1.4.13), positioned in the viewport so they never spill off a
+ * 375 px screen. A trigger names its tooltip with `aria-describedby` (buttons: also on focus and click)
+ * or `data-tip` (hover only: a stretch of text whose keyboard way in is a button beside it).
  */
 const HOVER_GRACE_MS = 300;
+
+let counter = 0;
+
+/** A fresh id for a tooltip element. */
+export function nextTipId(): string {
+  return `tip-${++counter}`;
+}
 
 export function initTooltips(root: HTMLElement): void {
   let open: HTMLElement | undefined;
@@ -15,14 +24,16 @@ export function initTooltips(root: HTMLElement): void {
   };
 
   const show = (trigger: HTMLElement): void => {
-    const id = trigger.getAttribute('aria-describedby');
+    const id = trigger.dataset['tip'] ?? trigger.getAttribute('aria-describedby');
     const tip = id ? document.getElementById(id) : null;
     if (!tip || !tip.classList.contains('tooltip')) return;
     if (open !== tip) hide();
     open = tip;
     tip.classList.add('is-open');
     const margin = 8;
-    const anchor = trigger.getBoundingClientRect();
+    // Text that wraps over lines is anchored at its last line, where its flag is.
+    const rects = trigger.getClientRects();
+    const anchor = rects[rects.length - 1] ?? trigger.getBoundingClientRect();
     const box = tip.getBoundingClientRect();
     const left = Math.min(
       Math.max(margin, anchor.left + anchor.width / 2 - box.width / 2),
@@ -35,7 +46,10 @@ export function initTooltips(root: HTMLElement): void {
   };
 
   const triggerOf = (target: EventTarget | null): HTMLElement | null =>
-    target instanceof Element ? target.closest<HTMLElement>('[aria-describedby]') : null;
+    // Nothing inside a tooltip triggers one (a chip's tooltip sits inside a flagged claim).
+    target instanceof Element && target.closest('.tooltip') === null
+      ? target.closest<HTMLElement>('[aria-describedby], [data-tip]')
+      : null;
 
   // Hoverable (WCAG 1.4.13): leaving the trigger hides after a moment, so the pointer can cross
   // the gap onto the tooltip; over the tooltip or back on the trigger it stays.
@@ -49,11 +63,11 @@ export function initTooltips(root: HTMLElement): void {
 
   root.addEventListener('mouseover', (event) => {
     const trigger = triggerOf(event.target);
-    if (trigger) {
+    if (onOpenTip(event.target)) {
+      keep();
+    } else if (trigger) {
       keep();
       show(trigger);
-    } else if (onOpenTip(event.target)) {
-      keep();
     }
   });
   root.addEventListener('mouseout', (event) => {
@@ -69,6 +83,11 @@ export function initTooltips(root: HTMLElement): void {
     else hide();
   });
   root.addEventListener('focusout', hide);
+  // A tap on a button shows its tooltip even where a tap does not focus (Safari), and after Escape.
+  root.addEventListener('click', (event) => {
+    const trigger = triggerOf(event.target);
+    if (trigger?.matches('button[aria-describedby]')) show(trigger);
+  });
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') hide();
   });

@@ -1,0 +1,46 @@
+/** "Also relevant" under an answer: retrieved paragraphs the answer does not cite, as buttons that open them. */
+import type { AnswerResult, Lang } from '../../src/types.js';
+import type { ParagraphSource } from './answer-view.js';
+import { paragraphLines } from './citation-chip.js';
+import { h } from './dom.js';
+import { pickRelated } from './pick-related.js';
+import { nextTipId } from './tooltips.js';
+
+/** The block, or null when no paragraph is relevant enough (scores are relative: often none). */
+export function relatedList(result: AnswerResult, source: ParagraphSource, notCovered: boolean): HTMLElement | null {
+  const related = pickRelated(result.retrieved, result.citations);
+  if (related.length === 0) return null;
+  const lang: Lang = result.lang === 'en' ? 'en' : 'zh';
+  const list = h('ul', { class: 'related-list' });
+  for (const r of related) {
+    const p = source.paragraph(r.paragraph);
+    const tipId = nextTipId();
+    list.append(
+      h(
+        'li',
+        { class: 'cite' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'related',
+            'data-paragraph': r.paragraph,
+            'aria-label': `Paragraph ${r.paragraph}`,
+            'aria-describedby': p === undefined ? undefined : tipId,
+          },
+          `¶${r.paragraph}`,
+        ),
+        p === undefined
+          ? null
+          : h(
+              'span',
+              { class: 'tooltip', role: 'tooltip', id: tipId },
+              h('span', { class: 'tooltip-label' }, `Paragraph ${r.paragraph}`),
+              ...paragraphLines(p, lang),
+            ),
+      ),
+    );
+  }
+  const label = notCovered ? 'Closest paragraphs:' : 'Also relevant:';
+  return h('div', { class: 'related-block' }, h('span', { class: 'related-label' }, label), list);
+}
