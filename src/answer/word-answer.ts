@@ -80,8 +80,9 @@ function english(input: WordInput): string {
     lines.push(input.lead ? 'What it says:' : style === 'places' ? `The statement speaks of this in ${passages.length} paragraphs:` : 'The statement says:');
     for (const p of passages) lines.push(`- ${endEnglish(englishOf(p), `[${p.paragraph}]`)}`);
   }
-  if (usesRendering) lines.push(RENDERING_NOTE);
-  return lines.join(input.lead && passages.length === 1 ? ' ' : '\n').replace(/ \n/gu, '\n');
+  const body = lines.join(input.lead && passages.length === 1 ? ' ' : '\n');
+  // The note is always a line of its own, whatever joins the lines above it.
+  return usesRendering ? `${body}\n${RENDERING_NOTE}` : body;
 }
 
 /** The answer text for the chosen passages. */

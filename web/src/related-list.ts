@@ -7,7 +7,7 @@ import { pickRelated } from './pick-related.js';
 import { nextTipId } from './tooltips.js';
 
 /** The block, or null when no paragraph is relevant enough (scores are relative: often none). */
-export function relatedList(result: AnswerResult, source: ParagraphSource, notCovered: boolean): HTMLElement | null {
+export function relatedList(result: AnswerResult, source: ParagraphSource): HTMLElement | null {
   const related = pickRelated(result.retrieved, result.citations);
   if (related.length === 0) return null;
   const lang: Lang = result.lang === 'en' ? 'en' : 'zh';
@@ -41,6 +41,5 @@ export function relatedList(result: AnswerResult, source: ParagraphSource, notCo
       ),
     );
   }
-  const label = notCovered ? 'Closest paragraphs:' : 'Also relevant:';
-  return h('div', { class: 'related-block' }, h('span', { class: 'related-label' }, label), list);
+  return h('div', { class: 'related-block' }, h('span', { class: 'related-label' }, 'Also relevant:'), list);
 }

@@ -96,8 +96,9 @@ export function showResult(view: TurnView, result: AnswerResult, source: Paragra
   view.note.textContent = note ?? '';
   view.note.hidden = note === undefined;
 
-  const related = relatedList(result, source, coverage === 'not_covered');
-  replaceChildren(view.extras, related);
+  // When the statement does not speak of the subject, no paragraph is "close": scores are relative to the
+  // best, which is always 1, so listing any would point at something unrelated.
+  replaceChildren(view.extras, coverage === 'not_covered' ? null : relatedList(result, source));
 }
 
 /** A failure or a stop: its badge and the error box. */
