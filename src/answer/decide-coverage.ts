@@ -19,8 +19,8 @@ export interface CoverageDecision {
   readonly coverage: Exclude<Coverage, 'not_covered'>;
   /** What the statement does not give, for a partial answer. */
   readonly missing?: Wanted | 'focus' | 'count';
-  /** For count questions: the count and where it was found. */
-  readonly count?: CountAnswer & { readonly paragraph: number; readonly unit: number };
+  /** For count questions: the count and where it was found (the sentences that state it). */
+  readonly count?: CountAnswer & { readonly paragraph: number; readonly unit: number; readonly units?: readonly number[] };
 }
 
 /** The Chinese forms of a counted noun: as written (Chinese) or the lexicon's translations (English). */
@@ -48,8 +48,10 @@ export function decideCoverage(input: {
   const unitsOfChosen = model.units.map((u, i) => ({ u, i })).filter(({ u }) => paragraphs.has(u.paragraph));
 
   if (analysis.kind === 'how_many' && analysis.countNoun && isPersonNoun(analysis.countNoun)) {
-    // "几位领导人", "how many leaders": the people the chosen sentences name, not those the question names.
-    const units = chosen.map((s) => s.unit);
+    // "几位领导人", "how many leaders": the people named in the sentences of the chosen paragraphs that speak
+    // of what was asked, not those the question names.
+    const own = input.matches.concepts.map((c, ci) => ({ c, ci })).filter(({ c }) => c.own && c.word && !c.detail);
+    const units = unitsOfChosen.map(({ i }) => i).filter((i) => own.some(({ ci }) => (input.matches.strength[ci]![i] ?? 0) > 0));
     // Names the question itself uses, in whatever language it uses them.
     const asked = input.matches.concepts
       .filter((c) => c.own)
@@ -58,7 +60,10 @@ export function decideCoverage(input: {
     const named = [...new Set(units.flatMap((i) => personsIn(model.units[i]!.text, input.facts[i]!.names)))].filter(
       (p) => !analysis.text.includes(p) && !asked.some((a) => a.includes(p) || p.includes(a)),
     );
-    if (named.length > 0) return { coverage: 'answered', count: { count: named.length, items: named, paragraph: chosen[0]!.paragraph, unit: chosen[0]!.unit } };
+    const where = units.filter((i) => named.some((p) => model.units[i]!.text.includes(p)));
+    if (named.length > 0 && where.length > 0) {
+      return { coverage: 'answered', count: { count: named.length, items: named, paragraph: model.units[where[0]!]!.paragraph, unit: where[0]!, units: where } };
+    }
     return { coverage: 'partial', missing: 'count' };
   }
   if (analysis.kind === 'how_many' && analysis.countNoun) {
@@ -70,7 +75,10 @@ export function decideCoverage(input: {
       const found = countIn(u.text, zh, u.en, enStem);
       if (found) return { coverage: 'answered', count: { ...found, paragraph: u.paragraph, unit: i } };
     }
-    return { coverage: 'partial', missing: 'count' };
+    // What is counted is there but no count can be read off (an enumeration of another shape): the
+    // sentences answer, a reader counts. When it is not there at all ("多少旅客"), the answer is partial.
+    const present = unitsOfChosen.some(({ u }) => zh.some((v) => u.text.includes(v)) || (enStem !== undefined && enStem.length >= 3 && (u.en ?? '').toLowerCase().includes(enStem)));
+    return present ? { coverage: 'answered' } : { coverage: 'partial', missing: 'count' };
   }
   if (analysis.wants && !chosen.some((s) => s.typed)) return { coverage: 'partial', missing: analysis.wants };
   if (analysis.focus) {

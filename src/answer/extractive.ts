@@ -164,8 +164,9 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
 
     const groups = new Map<number, ScoredSentence[]>();
     // A count answers from where it is stated: that sentence (chosen or not) and nothing else.
-    const counted = decision.count ? scored.find((s) => s.unit === decision.count!.unit) : undefined;
-    const all = counted ? [counted] : chosen;
+    const countUnits = decision.count ? (decision.count.units ?? [decision.count.unit]) : [];
+    const counted = scored.filter((s) => countUnits.includes(s.unit));
+    const all = counted.length > 0 ? counted : chosen;
     for (const s of all) groups.set(s.paragraph, [...(groups.get(s.paragraph) ?? []), s]);
     const bestOf = (n: number): number => Math.max(...(groups.get(n) ?? []).map((s) => s.total));
     const order = [...groups.keys()].sort(analysis.multi ? (a, b) => a - b : (a, b) => bestOf(b) - bestOf(a));

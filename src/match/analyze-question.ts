@@ -220,7 +220,8 @@ function enCount(q: string): { countNoun?: string } {
     if (isEnglishStopword(w) || /(?:ed|ing)$/u.test(w) || /^(?:time|times)$/u.test(w)) break;
     words.push(w);
   }
-  const noun = words.at(-1);
+  // A plural names what is counted ("chinese leaders met" → leaders); else the last word before a verb.
+  const noun = words.find((w) => /[^s]s$/u.test(w) && w.length > 3) ?? words.at(-1);
   return noun ? { countNoun: noun } : {};
 }
 

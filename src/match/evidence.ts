@@ -120,7 +120,10 @@ export function holdsWanted(facts: SentenceFacts, wants: Wanted, question: Wante
 export function personsIn(text: string, names: readonly string[]): string[] {
   const titles = TITLES_ZH.split('|');
   const found: string[] = [];
-  for (const name of [...names].sort((a, b) => b.length - a.length)) {
+  // A person's name is short, or written with a middle dot ("安瓦尔·哈克·卡卡尔"); a body named before a
+  // title ("中央纪委书记") is not a person.
+  const personal = (n: string): boolean => ([...n].length <= 4 || n.includes('·')) && !/[委局部会院党国方处厅署办]$/u.test(n);
+  for (const name of [...names].filter(personal).sort((a, b) => b.length - a.length)) {
     if (found.some((f) => f.includes(name))) continue;
     let at = text.indexOf(name);
     while (at >= 0) {

@@ -71,6 +71,7 @@ describe('counts', () => {
     ['How many corridors will the two sides build?', /four corridors/u, 4],
     ['双方签署了多少项协议？', /12项协议/u, 6],
     ['有几位领导人同欧文首相会见或会谈？', /2位领导人/u, 2],
+    ['How many leaders met or held talks with Prime Minister Owen?', /two leaders/u, 2],
   ])('%s states the count', async (q, count, paragraph) => {
     const r = await ask(q);
     expect(r.coverage).toBe('answered');

@@ -59,6 +59,7 @@ describe('what a question counts, asks the value of, or names', () => {
     ['How many corridors will they build?', 'corridors'],
     ['How many foreign tourists visited the fair?', 'tourists'],
     ['How many people attended the talks?', 'people'],
+    ['How many foreign leaders met him?', 'leaders'],
   ])('%s counts %s', (q, noun) => expect(analyzeQuestion(q).countNoun).toBe(noun));
   it.each([
     ['新码头的年吞吐量是多少？', '年吞吐量', '新码头'],
