@@ -8,7 +8,7 @@ import { sentenceFacts, wantedContext, wantedStrength, type SentenceFacts } from
 import { queryTerms } from '../match/query-terms.js';
 import { englishStems, mergeTerms } from '../match/terms.js';
 import { TUNING } from '../match/tuning.js';
-import type { Embedder, Retrieval, RetrieveRequest, Retriever } from '../types.js';
+import type { DirectReference, Embedder, Retrieval, RetrieveRequest, Retriever } from '../types.js';
 import { resolveFollowUp } from './follow-up.js';
 import { rankOrder, weightedFusion } from './fuse-ranks.js';
 import { parseReference } from './references.js';
@@ -151,6 +151,22 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   return [...found];
 }
 
+/**
+ * A question about what only the source line names (its agency: "新华社", "Xinhua") is about the source
+ * line: a word of the question no sentence holds, found there. Pure.
+ */
+function sourceOnly(matches: Matches, statement: LoadedIndex['statement']): DirectReference | undefined {
+  const zh = statement.source;
+  const en = (statement.sourceEn ?? '').toLowerCase();
+  if (!zh && !en) return undefined;
+  const named = matches.concepts.some(
+    (c) =>
+      c.own && c.word && !c.kindWord && c.df === 0 &&
+      c.variants.some((v) => (v.substring !== undefined ? zh.includes(v.substring) : (v.terms ?? []).length > 0 && (v.terms ?? []).every((t) => t.startsWith('e:') && en.includes(t.slice(2))))),
+  );
+  return named ? { kind: 'source' } : undefined;
+}
+
 /** Hybrid retrieval over a loaded index with the matching core. */
 export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; context?: MatchContext }): Retriever & {
   retrieve(request: RetrieveRequest): Promise<DetailedRetrieval>;
@@ -198,9 +214,9 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       const question = request.question.trim();
       const { resolved, context } = resolveFollowUp(question, request.history);
       const analysis = analyzeInContext(question, context);
-      const reference = parseReference(question, n);
       const concepts = questionConcepts(analysis, sources, context);
       const matches = matchConcepts(concepts, model);
+      const reference = parseReference(question, n) ?? sourceOnly(matches, index.statement);
 
       // First stage: BM25 over each paragraph's text, rendering and expansions, and the vector search.
       let bag = queryTerms(analysis.text, sources);

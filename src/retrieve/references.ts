@@ -1,4 +1,4 @@
-import { parseChineseNumeral } from '../text/numerals.js';
+import { parseChineseNumeral, parseEnglishNumber } from '../text/numerals.js';
 import type { DirectReference } from '../types.js';
 
 const ORDINALS: Record<string, number> = {
@@ -7,10 +7,28 @@ const ORDINALS: Record<string, number> = {
   eighteenth: 18, nineteenth: 19, twentieth: 20,
 };
 
+const ORDINAL_UNITS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9 };
+const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, twentieth: 20, thirtieth: 30, fortieth: 40 };
+
+/** "12", "twelve", "twelfth", "thirty-one", "twenty first", "十二" → the number; undefined otherwise. */
 function toNumber(raw: string): number | undefined {
-  if (/^\d+$/.test(raw)) return Number(raw);
-  return ORDINALS[raw.toLowerCase()] ?? parseChineseNumeral(raw);
+  const w = raw.toLowerCase().trim();
+  if (/^\d+$/u.test(w)) return Number(w);
+  if (Object.hasOwn(ORDINALS, w)) return ORDINALS[w];
+  const plain = parseEnglishNumber(w);
+  if (plain !== undefined) return plain;
+  const compound = /^([a-z]+)[\s-]+([a-z]+)$/u.exec(w);
+  if (compound && Object.hasOwn(TENS, compound[1]!)) {
+    const unit = Object.hasOwn(ORDINAL_UNITS, compound[2]!) ? ORDINAL_UNITS[compound[2]!] : parseEnglishNumber(compound[2]!);
+    if (unit !== undefined && unit >= 1 && unit <= 9) return TENS[compound[1]!]! + unit;
+  }
+  if (Object.hasOwn(TENS, w)) return TENS[w];
+  return parseChineseNumeral(w);
 }
+
+// A number in words: "twelve", "thirty-one", "twenty first", "twelfth".
+const EN_NUM_WORDS =
+  '(?:(?:twenty|thirty|forty)[\\s-]+(?:one|two|three|four|five|six|seven|eight|nine|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)';
 
 /**
  * Finds a direct reference in a question: a paragraph by number ("第7段", "paragraph 7", "§7", "¶ 7",
@@ -30,22 +48,35 @@ export function parseReference(question: string, count: number): DirectReference
     }
   };
   const NUM = '(\\d{1,3}|[一二三四五六七八九十两]{1,4})';
-  for (const m of q.matchAll(new RegExp(`第\\s*${NUM}\\s*(?:[至到-]\\s*(?:第\\s*)?${NUM}\\s*)?(?:段|条|点|款|自然段)`, 'gu'))) {
+  // "倒数第二段": counted from the end.
+  for (const m of q.matchAll(new RegExp(`倒数第\\s*${NUM}\\s*(?:个)?(?:段落|段|条|自然段)`, 'gu'))) {
+    const n = toNumber(m[1]!);
+    if (n !== undefined) addRange(count + 1 - n, undefined);
+  }
+  for (const m of q.matchAll(new RegExp(`(?<!倒数)第\\s*${NUM}\\s*(?:[至到-]\\s*(?:第\\s*)?${NUM}\\s*)?(?:个)?(?:段落|段|条|点|款|自然段)`, 'gu'))) {
     addRange(toNumber(m[1]!), m[2] ? toNumber(m[2]) : undefined);
+  }
+  for (const m of q.matchAll(/段落\s*(\d{1,3})/gu)) addRange(toNumber(m[1]!), undefined);
+  for (const m of q.matchAll(new RegExp(`(?:\\bparagraphs?|\\bparas?\\.?)\\s+(?:number\\s+)?(${EN_NUM_WORDS})\\b`, 'giu'))) addRange(toNumber(m[1]!), undefined);
+  for (const m of q.matchAll(new RegExp(`\\b(${EN_NUM_WORDS})[\\s-]+to[\\s-]+last\\s+(?:paragraph|para)\\b`, 'giu'))) {
+    const n = toNumber(m[1]!);
+    if (n !== undefined) addRange(count + 1 - n, undefined);
   }
   for (const m of q.matchAll(/(?:\bparagraphs?|\bparas?\.?|§|¶)\s*(\d{1,3})(?:\s*(?:-|–|to|and|&)\s*(\d{1,3}))?/giu)) {
     addRange(toNumber(m[1]!), m[2] ? toNumber(m[2]) : undefined);
   }
-  for (const m of q.matchAll(/\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|\d{1,2}(?:st|nd|rd|th))\s+paragraph\b/giu)) {
-    addRange(toNumber(m[1]!.replace(/^(\d+)(st|nd|rd|th)$/i, '$1')), undefined);
+  for (const m of q.matchAll(new RegExp(`\\b(${EN_NUM_WORDS}|\\d{1,2}(?:st|nd|rd|th))\\s+(?:paragraph|para)\\b`, 'giu'))) {
+    addRange(toNumber(m[1]!.replace(/^(\d+)(st|nd|rd|th)$/iu, '$1')), undefined);
   }
-  if (/\b(last|final|closing) paragraph\b|最后一段|末段|最后一条/iu.test(q)) addRange(count, undefined);
+  if (/\b(penultimate|second[\s-]+(?:to[\s-]+)?last) (?:paragraph|para)\b/iu.test(q)) addRange(count - 1, undefined);
+  else if (/(?<!to[\s-])\b(last|final|closing) (?:paragraph|para)\b|最后一段|末段|最后一条/iu.test(q)) addRange(count, undefined);
   if (numbers.length > 0 || missing.length > 0) {
     const unique = [...new Set(numbers)];
     return missing.length > 0 ? { kind: 'paragraph', numbers: unique, missing: [...new Set(missing)] } : { kind: 'paragraph', numbers: unique };
   }
   if (/标题|题目|\btitle\b|\bheadline\b|\bheading\b/iu.test(q)) return { kind: 'title' };
-  if (/电头|通讯社|播发|出处|消息来源|\bdateline\b|\bnews agency\b|\bxinhua\b|\bsource line\b|\bwire service\b|\bwho (?:published|released|issued)\b/iu.test(q)) {
+  // The source line by what it is; a question naming what only the source line names is read by retrieval.
+  if (/电头|通讯社|播发|出处|消息来源|哪家媒体|发布方|\bdateline\b|\bnews agency\b|\bsource line\b|\bwire service\b|\bwho (?:published|released|issued|put out)\b/iu.test(q)) {
     return { kind: 'source' };
   }
   return undefined;

@@ -17,7 +17,15 @@ describe('parseReference', () => {
     ['What is the title?', { kind: 'title' }],
     ['这份声明由哪家通讯社播发？', { kind: 'source' }],
     ['What does the dateline say?', { kind: 'source' }],
-    ['What did Xinhua report, and when?', { kind: 'source' }],
+    ['Which news agency released it?', { kind: 'source' }],
+    ['What does paragraph twelve say?', { kind: 'paragraph', numbers: [12] }],
+    ['para thirty-one', { kind: 'paragraph', numbers: [31] }],
+    ['the twenty-first paragraph', { kind: 'paragraph', numbers: [21] }],
+    ['the penultimate paragraph', { kind: 'paragraph', numbers: [30] }],
+    ['the third to last paragraph', { kind: 'paragraph', numbers: [29] }],
+    ['倒数第二段讲了什么', { kind: 'paragraph', numbers: [30] }],
+    ['第十二个段落', { kind: 'paragraph', numbers: [12] }],
+    ['段落12说了啥', { kind: 'paragraph', numbers: [12] }],
   ])('%s', (q, expected) => expect(parseReference(q, 31)).toEqual(expected));
 
   it('ignores a question without a reference', () => {

@@ -76,6 +76,12 @@ describe('retrieval over the real statement', () => {
   );
 });
 
+describe('the source line', () => {
+  it.each(['What did Xinhua report, and when?', '新华社是哪天发的？'])('%s is read as a question about the source line: only it names the agency', async (question) => {
+    expect((await retriever.retrieve({ question })).reference).toEqual({ kind: 'source' });
+  });
+});
+
 describe('exclusions', () => {
   it('"Besides X, which …": X does not pull the ranking', async () => {
     const r = await retriever.retrieve({ question: 'Besides Gwadar, which other projects does the statement mention?' });
