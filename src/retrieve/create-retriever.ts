@@ -157,12 +157,12 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
  */
 function sourceOnly(matches: Matches, statement: LoadedIndex['statement']): DirectReference | undefined {
   const zh = statement.source;
-  const en = (statement.sourceEn ?? '').toLowerCase();
-  if (!zh && !en) return undefined;
+  const en = new Set(englishStems(statement.sourceEn ?? '').map((s) => `e:${s}`));
+  if (!zh && en.size === 0) return undefined;
   const named = matches.concepts.some(
     (c) =>
       c.own && c.word && !c.kindWord && c.df === 0 &&
-      c.variants.some((v) => (v.substring !== undefined ? zh.includes(v.substring) : (v.terms ?? []).length > 0 && (v.terms ?? []).every((t) => t.startsWith('e:') && en.includes(t.slice(2))))),
+      c.variants.some((v) => (v.substring !== undefined ? [...v.substring].length >= 2 && zh.includes(v.substring) : (v.terms ?? []).length > 0 && (v.terms ?? []).every((t) => en.has(t)))),
   );
   return named ? { kind: 'source' } : undefined;
 }

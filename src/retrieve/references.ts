@@ -26,9 +26,12 @@ function toNumber(raw: string): number | undefined {
   return parseChineseNumeral(w);
 }
 
-// A number in words: "twelve", "thirty-one", "twenty first", "twelfth".
-const EN_NUM_WORDS =
-  '(?:(?:twenty|thirty|forty)[\\s-]+(?:one|two|three|four|five|six|seven|eight|nine|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)';
+// Numbers in words. After "paragraph" a cardinal ("paragraph twelve", "para thirty-one"); before it an
+// ordinal ("the twelfth paragraph"): "which paragraph first mentions…" and "in one paragraph" are no references.
+const UNITS = 'one|two|three|four|five|six|seven|eight|nine';
+const UNIT_ORDINALS = 'first|second|third|fourth|fifth|sixth|seventh|eighth|ninth';
+const EN_CARDINALS = `(?:(?:twenty|thirty)[\\s-]+(?:${UNITS})|${UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty)`;
+const EN_ORDINALS = `(?:(?:twenty|thirty)[\\s-]+(?:${UNIT_ORDINALS})|${UNIT_ORDINALS}|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)`;
 
 /**
  * Finds a direct reference in a question: a paragraph by number ("第7段", "paragraph 7", "§7", "¶ 7",
@@ -57,15 +60,15 @@ export function parseReference(question: string, count: number): DirectReference
     addRange(toNumber(m[1]!), m[2] ? toNumber(m[2]) : undefined);
   }
   for (const m of q.matchAll(/段落\s*(\d{1,3})/gu)) addRange(toNumber(m[1]!), undefined);
-  for (const m of q.matchAll(new RegExp(`(?:\\bparagraphs?|\\bparas?\\.?)\\s+(?:number\\s+)?(${EN_NUM_WORDS})\\b`, 'giu'))) addRange(toNumber(m[1]!), undefined);
-  for (const m of q.matchAll(new RegExp(`\\b(${EN_NUM_WORDS})[\\s-]+to[\\s-]+last\\s+(?:paragraph|para)\\b`, 'giu'))) {
+  for (const m of q.matchAll(new RegExp(`(?:\\bparagraphs?|\\bparas?\\.?)\\s+(?:number\\s+)?(${EN_CARDINALS})\\b`, 'giu'))) addRange(toNumber(m[1]!), undefined);
+  for (const m of q.matchAll(new RegExp(`\\b(${EN_ORDINALS})[\\s-]+to[\\s-]+last\\s+(?:paragraph|para)\\b`, 'giu'))) {
     const n = toNumber(m[1]!);
     if (n !== undefined) addRange(count + 1 - n, undefined);
   }
   for (const m of q.matchAll(/(?:\bparagraphs?|\bparas?\.?|§|¶)\s*(\d{1,3})(?:\s*(?:-|–|to|and|&)\s*(\d{1,3}))?/giu)) {
     addRange(toNumber(m[1]!), m[2] ? toNumber(m[2]) : undefined);
   }
-  for (const m of q.matchAll(new RegExp(`\\b(${EN_NUM_WORDS}|\\d{1,2}(?:st|nd|rd|th))\\s+(?:paragraph|para)\\b`, 'giu'))) {
+  for (const m of q.matchAll(new RegExp(`\\b(${EN_ORDINALS}|\\d{1,2}(?:st|nd|rd|th))\\s+(?:paragraph|para)\\b`, 'giu'))) {
     addRange(toNumber(m[1]!.replace(/^(\d+)(st|nd|rd|th)$/iu, '$1')), undefined);
   }
   if (/\b(penultimate|second[\s-]+(?:to[\s-]+)?last) (?:paragraph|para)\b/iu.test(q)) addRange(count - 1, undefined);
