@@ -111,7 +111,7 @@ for (const q of questions) {
   const result = (await res.json()) as AnswerResult;
   const cited = result.citations.map((c) => c.paragraph);
   const name = q.id ?? q.question;
-  // The contract's rules (../shared/API.md), checked on every answer.
+  // The contract's rules (docs/API.md), checked on every answer.
   const markers = [...new Set([...result.answer.matchAll(/\[(\d+)\]/gu)].map((m) => Number(m[1])))].sort((x, y) => x - y);
   const citedSet = [...new Set(cited)].sort((x, y) => x - y);
   if (markers.join() !== citedSet.join() || citedSet.length !== cited.length) violations.push(`${name}: markers [${markers}] vs citations [${cited}]`);

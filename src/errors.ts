@@ -7,7 +7,7 @@
  * - `ClientGoneError`: the client left before its answer was ready; nobody reads it but the log.
  */
 
-/** Error codes of the HTTP contract (docs/API.md, after ../shared/API.md v2). */
+/** Error codes of the HTTP contract (docs/API.md; contract v2). */
 export type ErrorCode =
   | 'invalid_request'
   | 'not_found'

@@ -128,7 +128,7 @@ export interface TokenUsage {
   readonly total_tokens: number;
 }
 
-/** The body of a non-streaming `POST /api/ask` response (../shared/API.md). */
+/** The body of a non-streaming `POST /api/ask` response (docs/API.md). */
 export interface AnswerResult {
   readonly answer: string;
   readonly citations: readonly Citation[];

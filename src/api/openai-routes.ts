@@ -11,7 +11,7 @@ import { InvalidRequestError, MAX_HISTORY_TURN_CHARS, formatIssues, readJson, ty
 import type { SseSession } from './sse-session.js';
 
 /*
- * The OpenAI-compatible edge (../shared/API.md): the assistant as a chat model any OpenAI client can
+ * The OpenAI-compatible edge (docs/API.md): the assistant as a chat model any OpenAI client can
  * call. What it cannot honour — tools, several choices, structured output, log-probabilities — is refused
  * with a 400 naming the parameter, never silently ignored. Everything /api/ask says about an answer
  * travels on the message (and the final streamed chunk); citations are mirrored into OpenAI's own

@@ -1,4 +1,5 @@
 import { DocumentError } from '../errors.js';
+import { contentLines } from './content-lines.js';
 import { sentenceOffsets } from '../text/segment.js';
 import type { Statement } from '../types.js';
 
@@ -23,32 +24,26 @@ export function parseRenderingText(input: string): Rendering {
   let title = '';
   let source = '';
   const paragraphs = new Map<number, string[]>();
-  input
-    .replace(/^\ufeff/u, '')
-    .split(/\r\n|\r|\n/u)
-    .forEach((raw, i) => {
-      const line = raw.trim();
-      const lineNo = i + 1;
-      if (line === '' || line.startsWith('#')) return;
-      if (/^title:/iu.test(line)) {
-        title = line.slice(6).trim();
-        return;
-      }
-      if (/^source:/iu.test(line)) {
-        source = line.slice(7).trim();
-        return;
-      }
-      const m = LABEL.exec(line);
-      if (!m) throw new DocumentError(`English rendering: expected "[paragraph.sentence] text", "title:" or "source:"`, lineNo);
-      const p = Number(m[1]);
-      const s = Number(m[2]);
-      const text = (m[3] ?? '').trim();
-      if (text === '') throw new DocumentError(`English rendering: sentence [${p}.${s}] is empty`, lineNo);
-      const list = paragraphs.get(p) ?? [];
-      if (s !== list.length + 1) throw new DocumentError(`English rendering: paragraph ${p}: sentence [${p}.${s}] is out of order (expected [${p}.${list.length + 1}])`, lineNo);
-      list.push(text);
-      paragraphs.set(p, list);
-    });
+  contentLines(input).forEach(({ line, lineNo }) => {
+    if (/^title:/iu.test(line)) {
+      title = line.slice(6).trim();
+      return;
+    }
+    if (/^source:/iu.test(line)) {
+      source = line.slice(7).trim();
+      return;
+    }
+    const m = LABEL.exec(line);
+    if (!m) throw new DocumentError(`English rendering: expected "[paragraph.sentence] text", "title:" or "source:"`, lineNo);
+    const p = Number(m[1]);
+    const s = Number(m[2]);
+    const text = (m[3] ?? '').trim();
+    if (text === '') throw new DocumentError(`English rendering: sentence [${p}.${s}] is empty`, lineNo);
+    const list = paragraphs.get(p) ?? [];
+    if (s !== list.length + 1) throw new DocumentError(`English rendering: paragraph ${p}: sentence [${p}.${s}] is out of order (expected [${p}.${list.length + 1}])`, lineNo);
+    list.push(text);
+    paragraphs.set(p, list);
+  });
   return { title, source, paragraphs };
 }
 

@@ -14,7 +14,7 @@ export function paragraphText(n: number): string {
   return p.text;
 }
 
-/** The contract's citation rules (../shared/API.md), asserted on any answer. */
+/** The contract's citation rules (docs/API.md), asserted on any answer. */
 export function contractProblems(
   answer: string,
   citations: readonly { paragraph: number; quote: string }[],

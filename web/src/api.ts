@@ -1,4 +1,4 @@
-/** The page's side of the HTTP contract (shared/API.md): typed calls and errors a person can read. */
+/** The page's side of the HTTP contract (docs/API.md): typed calls and errors a person can read. */
 import type { AnswerResult, HistoryTurn, RetrievedParagraph } from '../../src/types.js';
 import { SseParser } from './sse.js';
 
