@@ -2,7 +2,7 @@ import type { QuestionAnalysis, Wanted } from '../match/analyze-question.js';
 import { conceptStrength, type Matches } from '../match/coverage.js';
 import { textConcepts, type ConceptSources } from '../match/concepts.js';
 import type { DocumentModel } from '../match/document-model.js';
-import { countIn, isPersonNoun, personsIn, type CountAnswer, type SentenceFacts } from '../match/evidence.js';
+import { answersWhen, countIn, isPersonNoun, personsIn, type CountAnswer, type SentenceFacts } from '../match/evidence.js';
 import { stem } from '../text/english.js';
 import type { Coverage } from '../types.js';
 import type { ScoredSentence } from './select-sentences.js';
@@ -80,7 +80,9 @@ export function decideCoverage(input: {
     const present = unitsOfChosen.some(({ u }) => zh.some((v) => u.text.includes(v)) || (enStem !== undefined && enStem.length >= 3 && (u.en ?? '').toLowerCase().includes(enStem)));
     return present ? { coverage: 'answered' } : { coverage: 'partial', missing: 'count' };
   }
-  if (analysis.wants && !chosen.some((s) => s.typed)) return { coverage: 'partial', missing: analysis.wants };
+  // A length of time ("10年来") ranks a sentence for "when" but answers only "how long".
+  const answers = (s: ScoredSentence): boolean => s.typed && (analysis.wants !== 'date' || answersWhen(input.facts[s.unit]!, analysis.text));
+  if (analysis.wants && !chosen.some(answers)) return { coverage: 'partial', missing: analysis.wants };
   if (analysis.focus) {
     // With a rendering, an English attribute must be named in English (a dictionary sense is a guess).
     const focus = textConcepts(analysis.focus, analysis.lang, sources)

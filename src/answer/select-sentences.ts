@@ -1,5 +1,5 @@
 import type { QuestionAnalysis } from '../match/analyze-question.js';
-import { anchorConcepts, coverageOf, orderAgreement, weightOf, type Matches } from '../match/coverage.js';
+import { anchorConcepts, coverageOf, orderAgreement, phraseAgreement, weightOf, type Matches } from '../match/coverage.js';
 import { TUNING } from '../match/tuning.js';
 import type { RetrievedParagraph } from '../types.js';
 
@@ -21,8 +21,10 @@ export interface ScoredSentence {
   readonly matched: ReadonlySet<string>;
   /** Holds the kind of fact the question asks for (a date, a count …). */
   readonly typed: boolean;
-  /** Share plus the type bonus plus the retrieval prior: what ranks sentences. */
+  /** Share plus the type bonus plus the retrieval prior plus the tie-break: what ranks sentences. */
   readonly total: number;
+  /** Phrases said as phrases: they decide between sentences that say nearly as much, not how far apart paragraphs are. */
+  readonly tieBreak: number;
 }
 
 /** How many retrieved paragraphs are read for an answer. */
@@ -34,7 +36,7 @@ const PRIOR_RANK = 0.05;
 const TYPE_BONUS = 0.15;
 /** Sentences holding at least this part of the best one's share are told apart by the kind of fact they hold… */
 const TYPE_RANGE = 0.85;
-/** …and by word order. */
+/** …and by word order and phrases said as phrases. */
 const ORDER_RANGE = 0.75;
 /** Blend of a paragraph's best sentence and of everything it says. */
 const BEST_SENTENCE_SHARE = 0.6;
@@ -72,21 +74,28 @@ export function scoreSentences(
     // The kind of fact asked for tells apart sentences about the subject; it does not make up for the subject.
     const t = share > 0 && share >= TYPE_RANGE * bestShare ? typed(i) : 0;
     // Word order only decides between sentences that say nearly as much: read it for those alone.
-    const order = question && share > 0 && share >= ORDER_RANGE * bestShare ? orderAgreement(matches, i, question) : 0;
-    return { unit: i, paragraph: u.paragraph, index: u.index, share, matched, typed: t > 0, total: share + prior + t * TYPE_BONUS + order * TUNING.orderWeight };
+    const close = question && share > 0 && share >= ORDER_RANGE * bestShare;
+    const order = close ? orderAgreement(matches, i, question) : 0;
+    const phrase = close ? phraseAgreement(matches, i, question) : 0;
+    const tieBreak = phrase * TUNING.phraseWeight;
+    return { unit: i, paragraph: u.paragraph, index: u.index, share, matched, typed: t > 0, total: share + prior + t * TYPE_BONUS + order * TUNING.orderWeight + tieBreak, tieBreak };
   });
 }
 
-/** Each candidate paragraph's score: best sentence and union of its sentences, plus prior and type. */
-export function scoreParagraphs(scored: readonly ScoredSentence[], matches: Matches): Map<number, number> {
+/**
+ * Each candidate paragraph's score: best sentence and union of its sentences, plus prior and type (what
+ * other paragraphs are measured against), and its rank (the score plus the best sentence's tie-break).
+ */
+export function scoreParagraphs(scored: readonly ScoredSentence[], matches: Matches): Map<number, { score: number; rank: number }> {
   const groups = new Map<number, ScoredSentence[]>();
   for (const s of scored) groups.set(s.paragraph, [...(groups.get(s.paragraph) ?? []), s]);
-  const out = new Map<number, number>();
+  const out = new Map<number, { score: number; rank: number }>();
   for (const [n, list] of groups) {
     const best = list.reduce((a, b) => (b.total > a.total ? b : a));
     const union = coverageOf(matches, list.map((s) => s.unit)).share;
-    const extra = best.total - best.share;
-    out.set(n, BEST_SENTENCE_SHARE * best.share + (1 - BEST_SENTENCE_SHARE) * union + extra);
+    const extra = best.total - best.share - best.tieBreak;
+    const score = BEST_SENTENCE_SHARE * best.share + (1 - BEST_SENTENCE_SHARE) * union + extra;
+    out.set(n, { score, rank: score + best.tieBreak });
   }
   return out;
 }
@@ -94,11 +103,12 @@ export function scoreParagraphs(scored: readonly ScoredSentence[], matches: Matc
 /** Picks the sentences that answer; empty when nothing in the candidates matches the question at all. */
 export function selectSentences(scored: readonly ScoredSentence[], matches: Matches, analysis: QuestionAnalysis): ScoredSentence[] {
   const ranked = [...scored].sort((a, b) => b.total - a.total || a.unit - b.unit);
-  const pscore = scoreParagraphs(scored, matches);
-  const topParagraph = [...pscore.entries()].reduce<[number, number] | undefined>((a, b) => (!a || b[1] > a[1] ? b : a), undefined);
+  const paragraphScores = scoreParagraphs(scored, matches);
+  const topParagraph = [...paragraphScores.entries()].reduce<[number, { score: number; rank: number }] | undefined>((a, b) => (!a || b[1].rank > a[1].rank ? b : a), undefined);
   const best = ranked.find((s) => s.paragraph === topParagraph?.[0]);
   if (!best || !topParagraph || best.share <= 0) return [];
-  const bestScore = topParagraph[1];
+  const bestScore = topParagraph[1].score;
+  const pscore = new Map([...paragraphScores].map(([n, v]) => [n, v.score]));
   const chosen: ScoredSentence[] = [best];
   const covered = new Set(best.matched);
   const paragraphs = new Set([best.paragraph]);

@@ -297,3 +297,82 @@ export function orderAgreement(matches: Matches, unitIndex: number, question: st
   }
   return pairs === 0 ? 0 : (2 * agree) / pairs - 1;
 }
+
+/** Every place a concept shows in a text (any variant; a phrase by its first word), at most `limit`. */
+function placesIn(text: string, lower: string, c: Concept, limit = 32): number[] {
+  const out: number[] = [];
+  const note = (haystack: string, needle: string): void => {
+    if (needle.length === 0) return;
+    for (let at = haystack.indexOf(needle); at >= 0 && out.length < limit; at = haystack.indexOf(needle, at + needle.length)) out.push(at);
+  };
+  for (const v of c.variants) {
+    if (v.substring !== undefined) note(text, v.substring);
+    else if (v.terms && v.terms.length > 0) {
+      const t = v.terms[0]!;
+      if (t.startsWith('e:')) note(lower, t.slice(2));
+      else if (t.startsWith('w:')) note(text, t.slice(2));
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** Two of the question's words this close (characters between them) are read as one phrase… */
+const PHRASE_GAP = { zh: 4, en: 5 } as const;
+/** …and the sentence says that phrase when the second follows the first within this many characters. */
+const PHRASE_REACH = { zh: 6, en: 24 } as const;
+
+/**
+ * Whether a sentence says the question's phrases as phrases: of the pairs of the question's own words
+ * that stand next to each other in the question ("visit Pakistan", "访问巴基斯坦"), the share that stand
+ * close together, in the same order, in the sentence. "Will X visit Pakistan" then prefers "invited X to
+ * visit Pakistan" to "Y of Pakistan visited China at X's invitation", which holds the same words. 0 when
+ * the question has no such pair. Each concept is looked for once, in time linear in the sentence's length.
+ */
+export function phraseAgreement(matches: Matches, unitIndex: number, question: string): number {
+  const unit = matches.model.units[unitIndex]!;
+  const zh = /\p{Script=Han}/u.test(question);
+  const english = !zh && unit.en !== undefined;
+  const text = english ? unit.en! : unit.text;
+  const lower = text.toLowerCase();
+  const q = question.toLowerCase();
+  const lang = zh ? 'zh' : 'en';
+  const words: Array<{ q: number; end: number; ci: number }> = [];
+  matches.concepts.forEach((c, ci) => {
+    if (!c.own || !c.word || c.kindWord || TITLE.test(c.surface)) return;
+    const surface = c.surface.toLowerCase();
+    const at = q.indexOf(surface);
+    if (at >= 0 && surface.length > 0) words.push({ q: at, end: at + surface.length, ci });
+  });
+  words.sort((a, b) => a.q - b.q || b.end - a.end);
+  const places = new Map<number, number[]>();
+  const placed = (ci: number): number[] => {
+    let list = places.get(ci);
+    if (!list) places.set(ci, (list = placesIn(text, lower, matches.concepts[ci]!)));
+    return list;
+  };
+  let pairs = 0;
+  let said = 0;
+  for (let i = 1; i < words.length; i++) {
+    const a = words[i - 1]!;
+    const b = words[i]!;
+    const gap = b.q - a.end;
+    if (gap < 0 || gap > PHRASE_GAP[lang]) continue;
+    pairs++;
+    if ((matches.strength[a.ci]![unitIndex] ?? 0) <= 0 || (matches.strength[b.ci]![unitIndex] ?? 0) <= 0) continue;
+    const first = placed(a.ci);
+    const second = placed(b.ci);
+    const reach = (a.end - a.q) + PHRASE_REACH[lang];
+    // Two pointers over sorted places: some b after some a, within reach.
+    let j = 0;
+    let found = false;
+    for (const pa of first) {
+      while (j < second.length && second[j]! <= pa) j++;
+      if (j < second.length && second[j]! - pa <= reach) {
+        found = true;
+        break;
+      }
+    }
+    if (found) said++;
+  }
+  return pairs === 0 ? 0 : said / pairs;
+}

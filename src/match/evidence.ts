@@ -13,8 +13,12 @@ import type { ConceptSources } from './concepts.js';
 const AMOUNT_ZH = /\d+(?:\.\d+)?\s*(?:亿|万|千)?\s*(?:元|美元|卢比|人民币|美金|欧元)|(?:亿|万)(?:元|美元)/u;
 const AMOUNT_EN = /\$\s*\d|\b\d+(?:\.\d+)?\s*(?:million|billion|trillion)\b|\bdollars?\b|\bUSD\b|\brupees?\b|\byuan\b/iu;
 // A date proper, and a time said relative to the text ("今年", "recently", "during the visit"), which answers "when" less well.
-const DATE_ZH = /\d{1,4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|[一二三四五六七八九十]+月/u;
-const DATE_EN = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(?:19|20)\d{2}\b|\b\d+ years?\b/iu;
+const DATE_ZH = /\d{1,4}\s*年(?![来间内多])|\d{1,2}\s*月|\d{1,2}\s*日|[一二三四五六七八九十]+月/u;
+const DATE_EN = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(?:19|20)\d{2}\b/iu;
+// A length of time ("10年来", "over 10 years"): it answers "how long", not "which year".
+const DURATION_ZH = /\d{1,4}\s*(?:年|个月|周|天)(?:来|间|内|多)|\d{1,4}\s*周年/u;
+const DURATION_EN = /\b\d+ (?:years?|months?|weeks?|days?)\b/iu;
+const ASKS_DURATION = /多久|多长时间|多少年|几年|\bhow long\b|\bhow many (?:years|months|days)\b/iu;
 const RELATIVE_TIME_ZH = /今年|去年|明年|本月|上月|近期|近年|以来|期间|当前|目前/u;
 const RELATIVE_TIME_EN = /\bthis year\b|\brecent(?:ly)?\b|\bsince\b|\bduring\b/iu;
 const TITLES_ZH = '主席|总理|总统|书记|部长|外长|大使|委员长|首相|国王|秘书长|主任|局长|院长|馆长';
@@ -35,6 +39,8 @@ export interface SentenceFacts {
   readonly hasDate: boolean;
   /** A time said relative to the text: "今年", "recently", "during the visit". */
   readonly hasRelativeTime: boolean;
+  /** A length of time: "10年来", "10 years". */
+  readonly hasDuration: boolean;
   readonly hasNumber: boolean;
   readonly hasPerson: boolean;
   readonly hasQuotedName: boolean;
@@ -61,6 +67,7 @@ export function sentenceFacts(
     hasAmount: AMOUNT_ZH.test(text) || AMOUNT_EN.test(both),
     hasDate: DATE_ZH.test(text) || DATE_EN.test(both),
     hasRelativeTime: RELATIVE_TIME_ZH.test(text) || RELATIVE_TIME_EN.test(both),
+    hasDuration: DURATION_ZH.test(text) || DURATION_EN.test(both),
     hasNumber: numbersIn(text).length > 0 || /\b\d+\b/u.test(en ?? ''),
     hasPerson: PERSON_ZH.test(text) || PERSON_EN.test(both),
     hasQuotedName: QUOTED_NAME.test(text),
@@ -75,12 +82,26 @@ export interface WantedContext {
   readonly category?: readonly string[] | undefined;
 }
 
+/**
+ * Whether a sentence answers a "when" question: a date, a time said relative to the text, or — when the
+ * question asks how long — a length of time.
+ */
+export function answersWhen(facts: SentenceFacts, question: string): boolean {
+  return facts.hasDate || facts.hasRelativeTime || (facts.hasDuration && ASKS_DURATION.test(question));
+}
+
 /** A time said relative to the text answers "when" this well (a date proper: 1). */
 const RELATIVE_TIME_STRENGTH = 0.4;
 
-/** How well the sentence holds the kind of fact asked for: 1, or less for a time said only relative to the text. */
+/**
+ * How well the sentence holds the kind of fact asked for: 1, or less for a time said only relative to the
+ * text, or a length of time when the question asks which time.
+ */
 export function wantedStrength(facts: SentenceFacts, wants: Wanted, question: WantedContext, common: ReadonlySet<string>): number {
-  if (wants === 'date') return facts.hasDate ? 1 : facts.hasRelativeTime ? RELATIVE_TIME_STRENGTH : 0;
+  if (wants === 'date') {
+    if (facts.hasDate || (facts.hasDuration && ASKS_DURATION.test(question.text))) return 1;
+    return facts.hasRelativeTime || facts.hasDuration ? RELATIVE_TIME_STRENGTH : 0;
+  }
   return holdsWanted(facts, wants, question, common) ? 1 : 0;
 }
 
@@ -96,7 +117,7 @@ export function holdsWanted(facts: SentenceFacts, wants: Wanted, question: Wante
     case 'amount':
       return facts.hasAmount;
     case 'date':
-      return facts.hasDate || facts.hasRelativeTime;
+      return answersWhen(facts, question.text);
     case 'number':
       return facts.hasNumber;
     case 'person':

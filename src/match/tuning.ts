@@ -55,6 +55,8 @@ export const TUNING = {
   // --- answer selection -------------------------------------------------------------------------------
   /** A sentence saying things in the question's order (who did what to whom) gains up to this much. */
   orderWeight: 0.05,
+  /** A sentence saying the question's phrases as phrases ("visit Pakistan") gains up to this much. */
+  phraseWeight: 0.15,
   /** A further paragraph joins a plain answer when its best sentence scores this share of the best one. */
   ratioPlain: 0.95,
   ratioList: 0.85,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeQuestion } from '../../src/match/analyze-question.js';
 import { questionConcepts, textConcepts } from '../../src/match/concepts.js';
-import { bestClauseWindow, coverageOf, matchConcepts, orderAgreement, topicalShare } from '../../src/match/coverage.js';
+import { bestClauseWindow, coverageOf, matchConcepts, orderAgreement, phraseAgreement, topicalShare } from '../../src/match/coverage.js';
 import { charPairs } from '../../src/match/document-model.js';
 import { textTerms } from '../../src/match/terms.js';
 import { MADE_UP_LEXICON, MADE_UP_SYNONYMS, madeUpModel } from '../helpers/made-up-statement.js';
@@ -77,5 +77,17 @@ describe('coverage', () => {
     expect(orderAgreement(m, unitOf(2, 1), '林安会见了谁？')).toBe(1);
     const inverted = matches('谁会见了林安？');
     expect(orderAgreement(inverted, unitOf(2, 1), '谁会见了林安？')).toBe(-1);
+  });
+  it.each([
+    ['欧文什么时候访问雅兰？', '欧文什么时候访问柏托？'],
+    ['When did Owen visit Yalan?', 'When did Owen visit Berto?'],
+  ])('prefers a sentence that says the question\'s phrases as phrases: %s over %s', (said, apart) => {
+    // "访问雅兰" / "visited Yalan" stand together in the sentence; 柏托 / Berto only stand elsewhere in it.
+    const together = phraseAgreement(matches(said), unitOf(1, 1), said);
+    expect(together).toBeGreaterThan(0);
+    expect(phraseAgreement(matches(apart), unitOf(1, 1), apart)).toBeLessThan(together);
+  });
+  it('reads no phrase in a question of one word', () => {
+    expect(phraseAgreement(matches('走廊？'), unitOf(4, 1), '走廊？')).toBe(0);
   });
 });

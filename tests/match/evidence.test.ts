@@ -42,6 +42,16 @@ describe('what a sentence holds', () => {
     expect(holdsWanted(titled, 'name', { ...question, category: ['公司'] }, none)).toBe(false);
   });
 
+  it('reads a length of time as an answer to "how long" only', () => {
+    const since = sentenceFacts('合作启动8年来成果丰硕。', 'In the 8 years after it began, the cooperation has borne fruit.');
+    expect(since.hasDate).toBe(false);
+    expect(holdsWanted(since, 'date', { text: '合作是哪一年启动的？', names: [] }, none)).toBe(false);
+    expect(holdsWanted(since, 'date', { text: '合作启动多久了？', names: [] }, none)).toBe(true);
+    expect(holdsWanted(since, 'date', { text: 'How long has it been going?', names: [] }, none)).toBe(true);
+    expect(wantedStrength(since, 'date', { text: 'In which year did it begin?', names: [] }, none)).toBeLessThan(1);
+    expect(wantedStrength(since, 'date', { text: 'In which year did it begin?', names: [] }, none)).toBeGreaterThan(0);
+  });
+
   it('reads an English rendering too', () => {
     expect(holdsWanted(sentenceFacts('双方签约。', 'The two sides signed it on 3 May 2031.'), 'date', question, none)).toBe(true);
   });
