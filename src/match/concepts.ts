@@ -75,25 +75,48 @@ const LEADING_FUNCTION_CHARS = new Set([...'对在与和向把被给跟从由为
  * except that a preposition glued to a word ("对巴方") gives way to the word.
  */
 function questionWords(text: string, knows: (word: string) => boolean = () => false): string[] {
-  let tokens = segmentChinese(text)
+  const found = segmentChinese(text)
     .map((t) => t.trim())
     .filter((w) => [...w].length >= 2 && HAN.test(w) && !isChineseStopword(w));
-  const all = new Set(tokens);
-  tokens = tokens.map((w) => {
+  const all = new Set(found);
+  const glued = found.map((w) => {
     const rest = w.slice(1);
     return LEADING_FUNCTION_CHARS.has(w[0]!) && [...rest].length >= 2 && (all.has(rest) || knows(rest)) ? rest : w;
   });
-  const longest = [...new Set(tokens.filter((w) => !tokens.some((o) => o.length > w.length && o.includes(w))))];
+  // Distinct tokens in first-seen order; every look-up below is a set look-up over a word's own
+  // substrings (bounded), so a question of many distinct words stays linear.
+  const tokens = [...new Set(glued)];
+  const order = new Map(tokens.map((w, i) => [w, i]));
+  const inside = (w: string): string[] =>
+    substringsOf(w)
+      .filter((o) => o !== w && order.has(o))
+      .sort((a, b) => order.get(a)! - order.get(b)!);
+  const covered = new Set<string>();
+  for (const o of tokens) for (const sub of substringsOf(o)) if (sub.length < o.length) covered.add(sub);
+  const longest = tokens.filter((w) => !covered.has(w));
   // A compound the document never uses gives way to its parts it does use ("彻底解决" → 解决).
   return [
     ...new Set(
       longest.flatMap((w) => {
         if (knows(w)) return [w];
-        const parts = tokens.filter((o) => o !== w && w.includes(o) && knows(o));
-        return parts.length > 0 ? [...parts, ...tokens.filter((o) => o !== w && w.includes(o) && !knows(o) && !parts.some((p) => p.includes(o) || o.includes(p)))] : [w];
+        const within = inside(w);
+        const parts = within.filter((o) => knows(o));
+        return parts.length > 0 ? [...parts, ...within.filter((o) => !knows(o) && !parts.some((p) => p.includes(o) || o.includes(p)))] : [w];
       }),
     ),
   ];
+}
+
+/** Longest word piece looked for inside another word: words are short, and this bounds the work. */
+const MAX_PIECE = 12;
+
+/** Distinct substrings of a word, two to MAX_PIECE UTF-16 units long (with the word itself if short). */
+function substringsOf(word: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i < word.length; i += 1) {
+    for (let j = i + 2; j <= Math.min(word.length, i + MAX_PIECE); j += 1) out.add(word.slice(i, j));
+  }
+  return [...out];
 }
 
 /**
