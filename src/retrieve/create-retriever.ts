@@ -153,18 +153,22 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
 
 /**
  * A question about what only the source line names (its agency: "新华社", "Xinhua") is about the source
- * line: a word of the question no sentence holds, found there. Pure.
+ * line: words of the question no sentence holds, found there, weighing more than what the body holds of
+ * the question ("新华社报道，双方签署了几项协议？" is about the agreements). Pure.
  */
 function sourceOnly(matches: Matches, statement: LoadedIndex['statement']): DirectReference | undefined {
   const zh = statement.source;
   const en = new Set(englishStems(statement.sourceEn ?? '').map((s) => `e:${s}`));
   if (!zh && en.size === 0) return undefined;
-  const named = matches.concepts.some(
-    (c) =>
-      c.own && c.word && !c.kindWord && c.df === 0 &&
-      c.variants.some((v) => (v.substring !== undefined ? [...v.substring].length >= 2 && zh.includes(v.substring) : (v.terms ?? []).length > 0 && (v.terms ?? []).every((t) => en.has(t)))),
-  );
-  return named ? { kind: 'source' } : undefined;
+  let there = 0;
+  let body = 0;
+  for (const c of matches.concepts) {
+    if (!c.own || !c.word || c.kindWord) continue;
+    const inSource = c.df === 0 && c.variants.some((v) => (v.substring !== undefined ? [...v.substring].length >= 2 && zh.includes(v.substring) : (v.terms ?? []).length > 0 && (v.terms ?? []).every((t) => en.has(t))));
+    if (inSource) there += c.weight;
+    else if (c.df > 0) body += c.weight;
+  }
+  return there > 0 && there > body ? { kind: 'source' } : undefined;
 }
 
 /** Hybrid retrieval over a loaded index with the matching core. */
