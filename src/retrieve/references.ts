@@ -29,6 +29,8 @@ function toNumber(raw: string): number | undefined {
 // Numbers in words. After "paragraph" a cardinal ("paragraph twelve", "para thirty-one"); before it an
 // ordinal ("the twelfth paragraph"): "which paragraph first mentions…" and "in one paragraph" are no references.
 const UNITS = 'one|two|three|four|five|six|seven|eight|nine';
+// "Paragraph one could cite": "one" is a pronoun before a modal verb, not a number.
+const MODALS = 'could|would|should|can|might|must|may|will';
 const UNIT_ORDINALS = 'first|second|third|fourth|fifth|sixth|seventh|eighth|ninth';
 const EN_CARDINALS = `(?:(?:twenty|thirty)[\\s-]+(?:${UNITS})|${UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty)`;
 const EN_ORDINALS = `(?:(?:twenty|thirty)[\\s-]+(?:${UNIT_ORDINALS})|${UNIT_ORDINALS}|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)`;
@@ -52,20 +54,20 @@ export function parseReference(question: string, count: number): DirectReference
   };
   const NUM = '(\\d{1,3}|[一二三四五六七八九十两]{1,4})';
   // "倒数第二段": counted from the end.
-  for (const m of q.matchAll(new RegExp(`倒数第\\s*${NUM}\\s*(?:个)?(?:段落|段|条|自然段)`, 'gu'))) {
+  for (const m of q.matchAll(new RegExp(`倒数第\\s*${NUM}\\s*(?:(?:个\\s*)?(?:段落|自然段|段)|条)`, 'gu'))) {
     const n = toNumber(m[1]!);
     if (n !== undefined) addRange(count + 1 - n, undefined);
   }
-  for (const m of q.matchAll(new RegExp(`(?<!倒数)第\\s*${NUM}\\s*(?:[至到-]\\s*(?:第\\s*)?${NUM}\\s*)?(?:个)?(?:段落|段|条|点|款|自然段)`, 'gu'))) {
+  for (const m of q.matchAll(new RegExp(`(?<!倒数)第\\s*${NUM}\\s*(?:[至到-]\\s*(?:第\\s*)?${NUM}\\s*)?(?:(?:个\\s*)?(?:段落|自然段|段)|条|点|款)`, 'gu'))) {
     addRange(toNumber(m[1]!), m[2] ? toNumber(m[2]) : undefined);
   }
-  for (const m of q.matchAll(/段落\s*(\d{1,3})/gu)) addRange(toNumber(m[1]!), undefined);
-  for (const m of q.matchAll(new RegExp(`(?:\\bparagraphs?|\\bparas?\\.?)\\s+(?:number\\s+)?(${EN_CARDINALS})\\b`, 'giu'))) addRange(toNumber(m[1]!), undefined);
+  for (const m of q.matchAll(/段落\s*(\d{1,4})(?!\d)/gu)) addRange(toNumber(m[1]!), undefined);
+  for (const m of q.matchAll(new RegExp(`(?:\\bparagraphs?|\\bparas?\\.?)\\s+(?:number\\s+)?(${EN_CARDINALS})\\b(?![\\s-]+(?:${UNITS}|${MODALS})\\b)`, 'giu'))) addRange(toNumber(m[1]!), undefined);
   for (const m of q.matchAll(new RegExp(`\\b(${EN_ORDINALS})[\\s-]+to[\\s-]+last\\s+(?:paragraph|para)\\b`, 'giu'))) {
     const n = toNumber(m[1]!);
     if (n !== undefined) addRange(count + 1 - n, undefined);
   }
-  for (const m of q.matchAll(/(?:\bparagraphs?|\bparas?\.?|§|¶)\s*(\d{1,3})(?:\s*(?:-|–|to|and|&)\s*(\d{1,3}))?/giu)) {
+  for (const m of q.matchAll(/(?:\bparagraphs?|\bparas?\.?|§|¶)\s*(\d{1,4})(?!\d)(?:\s*(?:-|–|to|and|&)\s*(\d{1,4})(?!\d))?/giu)) {
     addRange(toNumber(m[1]!), m[2] ? toNumber(m[2]) : undefined);
   }
   for (const m of q.matchAll(new RegExp(`\\b(${EN_ORDINALS}|\\d{1,2}(?:st|nd|rd|th))\\s+(?:paragraph|para)\\b`, 'giu'))) {

@@ -26,12 +26,18 @@ describe('parseReference', () => {
     ['倒数第二段讲了什么', { kind: 'paragraph', numbers: [30] }],
     ['第十二个段落', { kind: 'paragraph', numbers: [12] }],
     ['段落12说了啥', { kind: 'paragraph', numbers: [12] }],
+    ['倒数第二个段落', { kind: 'paragraph', numbers: [30] }],
+    ['第三条说了什么', { kind: 'paragraph', numbers: [3] }],
+    ['What does paragraph twenty one say?', { kind: 'paragraph', numbers: [21] }],
   ])('%s', (q, expected) => expect(parseReference(q, 31)).toEqual(expected));
 
   it.each([
     '瓜达尔港有哪些项目？',
     'Which paragraph first mentions the harbour?',
     'Is that said in one paragraph or two?',
+    '甲乙两国提出的第二个条件是什么？',
+    '第三个点子是谁想的？',
+    'Which paragraph one could quote on the harbour?',
   ])('finds no reference in: %s', (q) => {
     expect(parseReference(q, 31)).toBeUndefined();
   });
@@ -41,6 +47,8 @@ describe('parseReference', () => {
     ['paragraph 0', [], [0]],
     ['§99', [], [99]],
     ['第1段和第99段', [1], [99]],
+    ['段落1234', [], [1234]],
+    ['paragraph 1234', [], [1234]],
   ])('reports numbers the statement lacks: %s', (q, numbers, missing) => {
     expect(parseReference(q, 31)).toEqual({ kind: 'paragraph', numbers, missing });
   });
