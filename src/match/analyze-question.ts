@@ -130,9 +130,10 @@ export function splitQuestion(question: string): string[] {
 function englishNames(question: string): string[] {
   const out: string[] = [];
   // The inner class excludes every quote mark, so each attempt stops at the next one: linear in the text.
-  const unquoted = question.replace(/["“‘'][^"“”‘’']*["”’']/gu, ' ');
+  // An apostrophe between letters ("Dingland's") is part of a word, not a quote mark.
+  const unquoted = question.replace(/(?<=\p{L})['’](?=\p{L})/gu, '\u2060').replace(/["“‘'][^"“”‘’']*["”’']/gu, ' ');
   for (const sentence of unquoted.split(/(?<=[.?!])\s+/u)) {
-    const words = sentence.match(/[A-Za-z][A-Za-z'’.-]*/gu) ?? [];
+    const words = sentence.replaceAll('\u2060', "'").match(/[A-Za-z][A-Za-z'’.-]*/gu) ?? [];
     words.forEach((word, i) => {
       if (i === 0 || word.length < 2 || !/^[A-Z]/u.test(word) || word === 'I') return;
       out.push(word.replace(/['’]s$/u, '').replace(/\.$/u, ''));

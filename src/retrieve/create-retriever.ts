@@ -13,7 +13,7 @@ import { resolveFollowUp } from './follow-up.js';
 import { rankOrder, weightedFusion } from './fuse-ranks.js';
 import { parseReference } from './references.js';
 import { addDocumentTerms, segmentChinese, withoutQuestionWords } from '../text/segment.js';
-import { segmenterTerms } from '../text/lexicon.js';
+import { segmenterTerms, WHOLE_DEFINITION } from '../text/lexicon.js';
 
 /*
  * Retrieval: analyse the question, rank paragraphs (BM25 and vectors over the text, its English
@@ -108,12 +108,27 @@ export function analyzeInContext(question: string, context: string | undefined):
   };
 }
 
+/** A word without trailing dots and apostrophes or a possessive "'s" ("Dingland's" → Dingland). Linear. */
+function bareWord(word: string): string {
+  let end = word.length;
+  const trim = (): void => {
+    while (end > 0 && (word[end - 1] === '.' || word[end - 1] === "'" || word[end - 1] === '’')) end -= 1;
+  };
+  trim();
+  if (end >= 2 && (word[end - 1] === 's' || word[end - 1] === 'S') && (word[end - 2] === "'" || word[end - 2] === '’')) {
+    end -= 2;
+    trim();
+  }
+  return word.slice(0, end);
+}
+
 /**
  * Names in the question the document never mentions: proper names the dictionary knows and the statement
  * does not use (in Chinese, as words of the question; in English, as names written with a capital, or
  * multi-word names in any case), and capitalised English words the document knows nowhere.
  */
-function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matches, outside: MatchContext['outside']): string[] {
+function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matches, ctx: Pick<MatchContext, 'outside' | 'sources'>): string[] {
+  const { outside } = ctx;
   const { model } = matches;
   const found = new Set<string>();
   if (/\p{Script=Han}/u.test(question)) {
@@ -132,7 +147,7 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   }
   const words = question.match(/[A-Za-z][A-Za-z'’.-]*/gu) ?? [];
   for (let i = 0; i < words.length; i++) {
-    if (outside.en.has(words[i]!.replace(/[.'’]+$/u, ''))) found.add(words[i]!);
+    if (outside.en.has(bareWord(words[i]!))) found.add(words[i]!);
     if (!outside.enStarts.has(words[i]!.toLowerCase())) continue;
     for (let n = 2; n <= 4 && i + n <= words.length; n++) {
       const phrase = words.slice(i, i + n).join(' ').toLowerCase();
@@ -142,10 +157,13 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   const known = (name: string): boolean => {
     const stems = englishStems(name);
     if (stems.length > 0 && stems.every((s) => model.vocabulary.has(`e:${s}`))) return true;
-    // An English name the lexicon translates to a document term is known ("Gwadar" → 瓜达尔).
-    const lower = name.toLowerCase();
-    if (matches.concepts.some((c) => c.df > 0 && (c.key === `e:${stems.join(' ')}` || c.surface.toLowerCase() === lower))) return true;
-    return model.allTextLower.includes(lower);
+    // An English name the lexicon translates, by a whole definition, to a document term is known
+    // ("Gwadar" → 瓜达尔); one word of a longer gloss is not ("India" in the gloss of a historic region).
+    const lexicon = ctx.sources.lexicon;
+    const key = stems.join(' ');
+    const translations = lexicon && Object.hasOwn(lexicon.toZh, key) ? (lexicon.toZh[key] ?? []) : [];
+    if (translations.some(([t, w]) => w >= WHOLE_DEFINITION && [...t].length > 1 && model.allText.includes(t))) return true;
+    return model.allTextLower.includes(name.toLowerCase());
   };
   for (const name of analysis.names) if (!/\p{Script=Han}/u.test(name) && !known(name)) found.add(name);
   return [...found];
@@ -172,7 +190,7 @@ function sourceOnly(matches: Matches, statement: LoadedIndex['statement']): Dire
 }
 
 /** Hybrid retrieval over a loaded index with the matching core. */
-export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; context?: MatchContext }): Retriever & {
+export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; context?: MatchContext }): Omit<Retriever, 'retrieve'> & {
   retrieve(request: RetrieveRequest): Promise<DetailedRetrieval>;
   readonly context: MatchContext;
 } {
@@ -271,7 +289,7 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       const best = order[0] ?? 0;
       const coverage = paragraphCoverage[best] ?? shareOf(matches, unitRange.get(paragraphs[best]!.number) ?? []);
       const topical = topicalShare(matches);
-      const strangers = strangersOf(analysis.text, analysis, matches, ctx.outside);
+      const strangers = strangersOf(analysis.text, analysis, matches, ctx);
       // Not covered: a name the statement never uses, or too little of the question found — unless most of
       // it is found in one paragraph, however many of the user's own words the statement lacks.
       const covered =

@@ -226,6 +226,12 @@ export function englishToChinese(text: string, data: LexiconData): WeightedTerm[
   return [...out.values()].sort((a, b) => b.weight - a.weight);
 }
 
+/**
+ * The least weight of a translation from a whole definition (a later sense weighs 0.6); one word of a
+ * longer definition weighs at most 0.47 ("Taiwan" in a gloss of 成功 is no translation of Taiwan).
+ */
+export const WHOLE_DEFINITION = 0.5;
+
 const UNUSABLE_NAME = /surname|\(name\)|variant|old name|abbr|see |used in|dynasty|emperor|reign/iu;
 
 /**
@@ -255,7 +261,7 @@ export function outsideNames(input: {
     const capital = defs.map((d) => /^([A-Z][\w'.-]+(?: [A-Z][\w'.-]+)*), capital of ([A-Z][\w ]+?)\s*(?:$|[,;(])/u.exec(d)).find(Boolean);
     if (capital) {
       const country = Object.hasOwn(input.toZh, phraseKey(capital[2]!)) ? (input.toZh[phraseKey(capital[2]!)] ?? []) : [];
-      const terms = country.filter(([t]) => [...t].length > 1).slice(0, 3);
+      const terms = country.filter(([t, w]) => [...t].length > 1 && w >= WHOLE_DEFINITION).slice(0, 3);
       if (terms.length > 0) {
         aliases[word] = terms.map(([t]) => t);
         englishAliases[phraseKey(capital[1]!)] = terms.map(([t, w]) => [t, Math.round(w * 0.8 * 1000) / 1000]);

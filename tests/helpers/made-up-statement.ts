@@ -77,6 +77,8 @@ export const MADE_UP_LEXICON: LexiconData = {
     entry('Owen', [['欧文', 1]]),
     entry('Yalan', [['雅兰', 1]]),
     entry('Berto', [['柏托', 1]]),
+    // A name met only inside a longer gloss of a document term: no translation of it.
+    entry('Kestria', [['北湾港', 0.31]]),
   ]),
   gloss: { 北湾港: 'North Bay Port', 海水淡化厂: 'desalination plant' },
   kinds: { 雅兰: 'place', 柏托: 'name', 林安: 'name', 欧文: 'name', 陈明: 'name', 北湾港: 'name', 雅兰城: 'place' },

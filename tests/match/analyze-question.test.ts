@@ -105,5 +105,7 @@ describe('lists, spread answers, several parts, topics, excluded parts', () => {
   });
   it('reads names: capitalised English words inside a sentence, not the first word or quoted titles', () => {
     expect(analyzeQuestion('What did Dingland say about "The Long Road"?').names).toEqual(['Dingland']);
+    expect(analyzeQuestion("What is Yalan's role in Dingland's plan?").names).toEqual(['Yalan', 'Dingland']);
+    expect(analyzeQuestion("Did Yalan's leaders quote 'The Long Road' to Dingland?").names).toEqual(['Yalan', 'Dingland']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contentStems, englishWords, isStopword, stem } from '../../src/text/english.js';
-import { buildLexicon, createLexicon, definitionPhrases, englishToChinese, phraseKey, type LexiconData } from '../../src/text/lexicon.js';
+import { buildLexicon, createLexicon, definitionPhrases, englishToChinese, outsideNames, phraseKey, type LexiconData } from '../../src/text/lexicon.js';
 
 describe('stem: the forms a question and the statement use meet', () => {
   it.each([
@@ -98,5 +98,31 @@ describe('lexicon lookups read own keys only', () => {
   it('glosses only own keys', () => {
     expect(createLexicon(data).gloss('constructor')).toBeUndefined();
     expect(createLexicon(data).gloss('机场')).toBe('airport');
+  });
+});
+
+describe('outsideNames: a capital stands for its country by whole translations only', () => {
+  // Made-up dictionary: Yalan's capital, and two document terms whose longer glosses mention Yalan.
+  const toZh: LexiconData['toZh'] = {
+    [phraseKey('Yalan')]: [['雅兰', 1], ['北湾港', 0.47], ['林安', 0.31]],
+    [phraseKey('Dingland')]: [['丁国', 1]],
+  };
+  const { aliases, englishAliases, outside } = outsideNames({
+    documentText: '雅兰总统林安访问北湾港。',
+    entries: [
+      ['雅城', '雅城', 'Ya3 cheng2', 'Yacheng, capital of Yalan'],
+      ['戊城', '戊城', 'Wu4 cheng2', 'Wucheng, capital of Dingland'],
+      ['丁国', '丁国', 'Ding1 guo2', 'Dingland'],
+    ],
+    toZh,
+    knownEnglish: () => false,
+  });
+  it('maps the capital to the country term, not to terms whose gloss only mentions the country', () => {
+    expect(aliases['雅城']).toEqual(['雅兰']);
+    expect(englishAliases[phraseKey('Yacheng')]?.map(([t]) => t)).toEqual(['雅兰']);
+  });
+  it('lists a name the document never uses as outside', () => {
+    expect(outside.zh).toContain('丁国');
+    expect(outside.en).toContain('Dingland');
   });
 });

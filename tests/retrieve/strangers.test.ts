@@ -1,0 +1,26 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { madeUpRetriever } from '../helpers/made-up-statement.js';
+
+/*
+ * Names the statement never mentions, on the made-up statement: the dictionary's outside names (Dingland),
+ * possessives included, and capitalised names the document knows nowhere — a name the lexicon meets only
+ * inside a longer gloss of a document term (Kestria) is not thereby known.
+ */
+let retriever: Awaited<ReturnType<typeof madeUpRetriever>>;
+beforeAll(async () => {
+  retriever = await madeUpRetriever();
+});
+
+describe('strangers', () => {
+  it.each([
+    ["What is Dingland's view of the corridors?", 'Dingland'],
+    ['Did Kestria join the trade corridor?', 'Kestria'],
+  ])('%s names %s, which the statement never mentions', async (question, name) => {
+    const r = await retriever.retrieve({ question });
+    expect(r.strangers.map((s) => s.replace(/['’]s$/u, ''))).toContain(name);
+  });
+
+  it.each(['Did Owen visit North Bay Port?', "What is Yalan's part in the trade corridor?"])('%s names nobody strange', async (question) => {
+    expect((await retriever.retrieve({ question })).strangers).toEqual([]);
+  });
+});
