@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { buildBm25 } from '../match/bm25.js';
 import type { Synonyms } from '../match/concepts.js';
 import type { Expansions } from '../match/document-model.js';
@@ -31,11 +32,25 @@ export function companionPaths(documentPath: string): { rendering: string; parap
   return { rendering: `${base}.en.txt`, paraphrases: `${base}.paraphrases.txt` };
 }
 
-/** One digest of everything an index is built from (document, rendering, paraphrases): a change to any rebuilds it. */
+/** The glossary beside a document: `glossary.tsv` in the document's folder (data/glossary.tsv for the shipped statement). */
+export function glossaryPathFor(documentPath: string): string {
+  return join(dirname(documentPath), 'glossary.tsv');
+}
+
+/**
+ * What the build makes of the same sources: bump it when a change to ingest (the lexicon, the aliases, the
+ * terms indexed) changes what it writes, so indexes built by the earlier code are rebuilt.
+ */
+const BUILD_REVISION = 2;
+
+/**
+ * One digest of everything an index is built from (document, rendering, paraphrases, glossary, and the
+ * build's revision): a change to any rebuilds it.
+ */
 export function sourceDigest(documentPath: string): string {
   const { rendering, paraphrases } = companionPaths(documentPath);
-  const parts = [readFileSync(documentPath, 'utf8')];
-  for (const path of [rendering, paraphrases]) parts.push(existsSync(path) ? readFileSync(path, 'utf8') : '');
+  const parts = [`build ${BUILD_REVISION}`, readFileSync(documentPath, 'utf8')];
+  for (const path of [rendering, paraphrases, glossaryPathFor(documentPath)]) parts.push(existsSync(path) ? readFileSync(path, 'utf8') : '');
   return sha256(parts.join('\u0000'));
 }
 

@@ -1,16 +1,12 @@
 import { stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import type { Config } from '../config.js';
 import { DocumentError } from '../errors.js';
-import { buildIndex } from './build-index.js';
+import { buildIndex, glossaryPathFor } from './build-index.js';
 import { loadCedictEntries, readGlossary } from './cedict-source.js';
 import type { EmbedderChoice, Logger } from './create-embedder.js';
 import type { Manifest } from './index-schema.js';
 
-/** The glossary beside a document: `glossary.tsv` in the document's folder (data/glossary.tsv for the shipped statement). */
-export function glossaryPathFor(documentPath: string): string {
-  return join(dirname(documentPath), 'glossary.tsv');
-}
+export { glossaryPathFor } from './build-index.js';
 
 /** A DocumentError naming the file and what to do when `path` is not a readable file. */
 export async function checkDocument(path: string): Promise<void> {

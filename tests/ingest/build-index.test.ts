@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildIndex } from '../../src/ingest/build-index.js';
+import { buildIndex, sourceDigest } from '../../src/ingest/build-index.js';
 import { loadCedictEntries } from '../../src/ingest/cedict-source.js';
 import { loadIndex } from '../../src/ingest/index-store.js';
 import { BUILTIN_EMBEDDER_ID } from '../../src/ingest/embedders/builtin-embedder.js';
@@ -45,4 +45,28 @@ describe('another statement', () => {
       /paragraph 6 lacks the figure 12/u,
     );
   }, 60_000);
+});
+
+describe('sourceDigest', () => {
+  it('changes when any file the index is built from changes: the document, its rendering, its paraphrases, the glossary', () => {
+    const dir = join(work.dir, 'digest');
+    mkdirSync(dir, { recursive: true });
+    const doc = join(dir, 'statement.zh.txt');
+    writeFileSync(doc, MADE_UP_ZH);
+    const seen = new Set([sourceDigest(doc)]);
+    const steps: Array<[string, string]> = [
+      ['statement.en.txt', MADE_UP_EN],
+      ['statement.paraphrases.txt', MADE_UP_PARAPHRASES],
+      ['glossary.tsv', 'Yalan\t雅兰\n'],
+      ['glossary.tsv', 'Yalan\t雅兰\nBerto\t柏托\n'],
+      ['statement.zh.txt', `${MADE_UP_ZH}\n`],
+    ];
+    for (const [name, text] of steps) {
+      writeFileSync(join(dir, name), text);
+      const digest = sourceDigest(doc);
+      expect(seen.has(digest), `after writing ${name}`).toBe(false);
+      seen.add(digest);
+    }
+    expect(sourceDigest(doc)).toBe([...seen].at(-1));
+  });
 });
