@@ -9,7 +9,7 @@ import { queryTerms } from '../match/query-terms.js';
 import { englishStems, mergeTerms } from '../match/terms.js';
 import { TUNING } from '../match/tuning.js';
 import type { DirectReference, Embedder, Retrieval, RetrieveRequest, Retriever } from '../types.js';
-import { resolveFollowUp } from './follow-up.js';
+import { isElliptical, resolveFollowUp } from './follow-up.js';
 import { rankOrder, weightedFusion } from './fuse-ranks.js';
 import { parseReference } from './references.js';
 import { addDocumentTerms, segmentChinese, withoutQuestionWords } from '../text/segment.js';
@@ -94,10 +94,13 @@ export interface DetailedRetrieval extends Retrieval {
   readonly strangers: readonly string[];
 }
 
-/** The analysis of a question in its conversation: a bare follow-up ("那机场呢？") keeps the earlier question's class. */
+/**
+ * The analysis of a question in its conversation: an elliptical follow-up ("那机场呢？") keeps the earlier
+ * question's class; one that asks its own question ("What did he say about Kashmir?") does not.
+ */
 export function analyzeInContext(question: string, context: string | undefined): QuestionAnalysis {
   const analysis = analyzeQuestion(question);
-  if (!context || analysis.kind !== 'what') return analysis;
+  if (!context || analysis.kind !== 'what' || !isElliptical(question)) return analysis;
   const earlier = analyzeQuestion(context);
   return {
     ...analysis,

@@ -26,6 +26,24 @@ export function isFollowUp(question: string): boolean {
   return words <= 1 || (EN_FOLLOW.test(q) && words <= 6);
 }
 
+// A follow-up that is only a noun phrase asks what the earlier question asked ("那机场呢？" after "…哪一年建成？").
+const ZH_ELLIPTICAL = /^(?:那|那么|还有|另外|至于)?[^，,。？?！!]{1,12}呢[？?]?$/u;
+const EN_ELLIPTICAL = /^(?:and|also|what about|how about|what of)\b[^,?]{0,60}\??$/iu;
+// A verb of its own makes a question, however few its content words ("What did he say about it?").
+const EN_VERB = /\b(?:do|does|did|is|are|was|were|will|would|can|could|has|have|had|should|say|says|said)\b/iu;
+
+/**
+ * True for an elliptical follow-up: a topic without a question of its own ("那机场呢？", "And the
+ * airport?", "Why?"), which keeps the earlier question's kind. "What did he say about Kashmir?" leans on
+ * the conversation for "he" but asks its own question. Pure; the question is short or it is not elliptical.
+ */
+export function isElliptical(question: string): boolean {
+  const q = question.trim();
+  if (q.length > 80) return false;
+  if (detectLang(q) === 'zh') return ZH_ELLIPTICAL.test(q) || (q.match(/\p{Script=Han}/gu)?.length ?? 0) <= 4;
+  return EN_ELLIPTICAL.test(q) || (contentStems(q).length <= 1 && !EN_VERB.test(q));
+}
+
 /**
  * Resolves a short or elliptical question against the previous user turn: the earlier question
  * supplies the topic, the new one the focus. Pure.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isFollowUp, resolveFollowUp } from '../../src/retrieve/follow-up.js';
+import { isElliptical, isFollowUp, resolveFollowUp } from '../../src/retrieve/follow-up.js';
+import { analyzeInContext } from '../../src/retrieve/create-retriever.js';
 
 describe('isFollowUp', () => {
   it.each([
@@ -32,5 +33,28 @@ describe('resolveFollowUp', () => {
     expect(resolveFollowUp('双方在阿富汗问题上同意做什么？', history)).toEqual({ resolved: '双方在阿富汗问题上同意做什么？' });
     expect(resolveFollowUp('那机场呢？', [])).toEqual({ resolved: '那机场呢？' });
     expect(resolveFollowUp('那机场呢？', undefined)).toEqual({ resolved: '那机场呢？' });
+  });
+});
+
+describe('isElliptical: a follow-up without a question of its own keeps the earlier kind', () => {
+  it.each([
+    ['那机场呢？', true],
+    ['医院呢', true],
+    ['And the hospital?', true],
+    ['What about the new wharf?', true],
+    ['Why?', true],
+    ['What did he say about the corridors?', false],
+    ['他们在反恐方面同意了什么？', false],
+    ['What did the two sides agree on the hospital?', false],
+  ])('%s → %s', (q, expected) => expect(isElliptical(q)).toBe(expected));
+});
+
+describe('analyzeInContext', () => {
+  it('an elliptical follow-up asks what the earlier question asked', () => {
+    expect(analyzeInContext('那医院呢？', '北湾港新码头什么时候建成？').kind).toBe('when');
+    expect(analyzeInContext('And the hospital?', 'When was the new wharf finished?').kind).toBe('when');
+  });
+  it('a follow-up with a question of its own keeps its own kind', () => {
+    expect(analyzeInContext('What did he say about the corridors?', 'When did Owen visit Yalan?').kind).toBe('what');
   });
 });
