@@ -132,7 +132,7 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
     const citations: Citation[] = [];
     if (kind === 'title' && analysis.wants === 'name') {
       // The full names in the title are spelled out again in the body: point to where.
-      const names = (statement.title.match(/\p{Script=Han}{5,}?共和国/gu) ?? []).filter((n) => n.length >= 5);
+      const names = stateNames(statement.title);
       for (const u of model.units) {
         if (names.length === 0 || !names.some((nm) => u.text.includes(nm))) continue;
         const p = byNumber.get(u.paragraph)!;
@@ -201,3 +201,18 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
   };
 }
 
+/**
+ * The full state names in a title ("甲国共和国和乙国共和国联合声明" → 甲国共和国, 乙国共和国): each runs from the
+ * start, or from the joining 和/与 after the previous name, to its 共和国. Linear in the title.
+ */
+export function stateNames(title: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let at = title.indexOf('共和国'); at >= 0; at = title.indexOf('共和国', at + 3)) {
+    const from = title[start] === '和' || title[start] === '与' ? start + 1 : start;
+    const name = title.slice(from, at + 3);
+    if ([...name].length >= 5 && /^\p{Script=Han}+$/u.test(name)) out.push(name);
+    start = at + 3;
+  }
+  return out;
+}

@@ -122,6 +122,12 @@ describe('references, title, follow-ups, documents without a rendering', () => {
     expect((await ask('声明的标题是什么？')).answer).toBe('声明的标题是：雅兰共和国和柏托王国联合声明。');
     expect((await ask('What is the title of the statement?')).answer).toContain('"Joint Statement of the Republic of Yalan and the Kingdom of Berto"');
   });
+  it('points to where the body spells out a full state name of the title', async () => {
+    const r = await ask('标题里的国名全称是什么？');
+    expect(r.answer).toContain('声明的标题是：雅兰共和国和柏托王国联合声明。');
+    expect(cited(r)).toEqual([1]);
+    expect(r.citations[0]?.quote).toContain('雅兰共和国');
+  });
   it('answers a follow-up about its own subject', async () => {
     const r = await ask('那医院呢？', [
       { role: 'user', content: '北湾港有哪些项目？' },
