@@ -23,7 +23,7 @@ export const ZH_STOPWORDS: ReadonlySet<string> = words(`
 export const EN_STOPWORDS: ReadonlySet<string> = words(`
   a an the and or but if of to in on at by for with from as is are was were be been being am do does did done
   have has had having this that these those it its it's they them their there here what which who whom whose
-  when where why how whether not no nor so than too very can could will would shall should may might must
+  when where why how many much whether not no nor so than too very can could will would shall should may might must
   about into over under again further then once all any both each few more most other some such only own same
   just also i me my we our you your he him his she her us e.g etc eg lit abbr fig sb sth something
   someone says say said statement document paragraph paragraphs text according two sides side regarding

@@ -34,6 +34,13 @@ describe('question concepts', () => {
     expect(corridor.variants[0]?.strength).toBe(1);
     expect(corridor.variants.some((v) => v.terms?.[0] === 'w:走廊' && v.strength < 1)).toBe(true);
   });
+  it.each([
+    ['How many corridors are there?', ['e:corridor']],
+    ['How much of the port is finished?', ['e:port', 'e:finish']],
+    ['两国签署了多少项协议？', ['w:签署', 'w:协议']],
+  ])('reads no topic in the question words of %s', (q, keys) => {
+    expect(questionConcepts(analyzeQuestion(q), sources).map((c) => c.key).filter((k) => !k.startsWith('b:'))).toEqual(keys);
+  });
   it('weighs words naming the kind of answer little', () => {
     const [stance] = textConcepts('立场', 'zh', sources);
     expect(stance?.kindWord).toBe(true);
