@@ -58,6 +58,15 @@ function chinese(input: WordInput): string {
   return `${opening}\n${passages.map((p, i) => `${i + 1}. ${p.display}[${p.paragraph}]${i === passages.length - 1 ? '。' : '；'}`).join('\n')}`;
 }
 
+/** "five corridors", "one corridor": a count in words with its noun in the number it takes. Pure. */
+export function countPhrase(n: number, noun: string): string {
+  const words = englishCount(n);
+  if (!noun) return words;
+  if (n !== 1) return `${words} ${noun}`;
+  const one = /ies$/u.test(noun) ? noun.replace(/ies$/u, 'y') : /(?:ches|shes|sses|xes)$/u.test(noun) ? noun.slice(0, -2) : /[^s]s$/u.test(noun) ? noun.slice(0, -1) : noun;
+  return `${words} ${one}`;
+}
+
 function englishOf(p: Passage): string {
   return p.english ?? `"${p.display}"`;
 }
@@ -68,7 +77,7 @@ function english(input: WordInput): string {
   const lines: string[] = [];
   if (input.lead) lines.push(input.lead);
   if (input.count && passages.length > 0) {
-    lines.push(`The statement mentions ${englishCount(input.count.n)}${input.count.noun ? ` ${input.count.noun}` : ''}.`);
+    lines.push(`The statement mentions ${countPhrase(input.count.n, input.count.noun)}.`);
   }
   if (style === 'reference') {
     for (const p of passages) lines.push(`Paragraph ${p.paragraph}: ${endEnglish(englishOf(p), `[${p.paragraph}]`)}`);

@@ -107,7 +107,8 @@ const EN_ANSWER_KIND = new Set(
 );
 
 const EN_FOCUS = /\bwhat(?:'s| is| was| are| were) the ((?:[a-z-]+ ){0,2}[a-z-]+) of (?:the )?([a-z0-9 .'-]{2,60}?)(?:\?|$| in | at | for | under )/u;
-const EN_COUNT = /\bhow many ([a-z-]+(?: [a-z-]+){0,2})|\bnumber of ([a-z-]+(?: [a-z-]+){0,2})/u;
+// "how many of the agreements": the counted noun comes after "of the".
+const EN_COUNT = /\bhow many (?:of (?:the |these |those |its |their )?)?([a-z-]+(?: [a-z-]+){0,2})|\bnumber of (?:the )?([a-z-]+(?: [a-z-]+){0,2})/u;
 
 /** The topic a question announces up front ("关于航天领域，…", "Regarding Gwadar, …"), if any. */
 export function announcedTopic(question: string): string | undefined {

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { countPhrase } from '../../src/answer/word-answer.js';
+
+describe('countPhrase', () => {
+  it.each([
+    [5, 'corridors', 'five corridors'],
+    [1, 'corridors', 'one corridor'],
+    [1, 'facilities', 'one facility'],
+    [1, 'branches', 'one branch'],
+    [1, 'agreement', 'one agreement'],
+    [1, 'glass', 'one glass'],
+    [20, 'agreements', '20 agreements'],
+    [3, '', 'three'],
+  ])('%i %s → %s', (n, noun, phrase) => expect(countPhrase(n, noun)).toBe(phrase));
+});
