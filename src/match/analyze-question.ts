@@ -92,7 +92,7 @@ const EN_NAME = /\bwhat (?:is|was|are|were) (?:the )?(?:full )?(?:name|title)s?\
 const EN_WHY = /\bwhy\b|\bfor what reason\b|\bwhat (?:is|was|are) the (?:reason|reasons|purpose|aim|goal|motive)\b|\bwhat for\b|\bwhat prompted\b/u;
 const EN_HOW = /\bhow (?:do|does|did|will|would|can|could|should|are|is|was|were|to)\b|\bin what way\b|\bby what means\b|\bthrough what\b/u;
 const EN_YES_NO = /^(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|shall|isn't|aren't|doesn't|didn't|hasn't|haven't|won't)\b/u;
-const EN_LIST = /\bwhich\b|\bwhat (?:\w+ )?(?:areas|fields|sectors|projects|issues|products|measures|steps|kinds|types|topics|things|items|initiatives|documents|agreements|goods|exports|programs|programmes|forms|ways|means|areas)\b|\blist\b|\bname (?:the|all|some)\b|\bwhat are\b|\bwhat were\b|\benumerate\b/u;
+const EN_LIST = /\bwhich\b|\bwhat (?:\w+ )?(?:areas|fields|sectors|projects|issues|products|measures|steps|kinds|types|topics|things|items|initiatives|documents|agreements|goods|exports|programs|programmes|forms|ways|means)\b|\blist\b|\bname (?:the|all|some)\b|\bwhat are\b|\bwhat were\b|\benumerate\b/u;
 const EN_MULTI = /\beach\b|\brespectively\b|\bin (?:which|what) (?:places|parts|paragraphs|contexts|passages)\b|\bevery (?:place|time|mention)\b|\ball (?:the )?(?:places|mentions|references|parts)\b|\bhow many times\b|\bwhere else\b|\beverything\b|\ball (?:that|what)\b|\bsummari[sz]e\b|\bsummary of\b|\boverview\b|\ball (?:the )?(?:\w+ )?(?:commitments|measures|issues|areas|references|mentions|statements|points|projects|steps)\b|\bin what ways\b/u;
 
 const EN_ANSWER_KIND = new Set(

@@ -18,8 +18,3 @@ export function quoteEn(paragraph: Paragraph, quote: string): string | undefined
   });
   return picked.length > 0 ? picked.join(' ') : undefined;
 }
-
-/** The whole English rendering of a paragraph, when it has one. Pure. */
-export function paragraphEn(paragraph: Paragraph): string | undefined {
-  return paragraph.en && paragraph.en.length > 0 ? paragraph.en.join(' ') : undefined;
-}

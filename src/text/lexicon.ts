@@ -1,5 +1,5 @@
 import type { Lexicon } from '../types.js';
-import { contentStems, englishWords, isStopword, stem } from './english.js';
+import { contentStems } from './english.js';
 
 /** One CC-CEDICT entry as the cc-cedict package ships it: [traditional, simplified, pinyin, english, …]. */
 export type CedictEntry = readonly [string, string, string, unknown, ...unknown[]];
@@ -185,45 +185,6 @@ export function createLexicon(data: LexiconData): Lexicon {
       return Object.hasOwn(data.gloss, chinese) ? data.gloss[chinese] : undefined;
     },
   };
-}
-
-export interface WeightedTerm {
-  readonly term: string;
-  readonly weight: number;
-  /** The English words it came from. */
-  readonly from: string;
-}
-
-/**
- * Maps the English part of a question to weighted document terms: longest phrases first
- * ("belt and road" before "road"), words already covered by a matched phrase are not looked up again.
- */
-export function englishToChinese(text: string, data: LexiconData): WeightedTerm[] {
-  const words = englishWords(text).filter((w) => !/^\d+$/.test(w));
-  const stems = words.map((w) => (isStopword(w) ? '' : stem(w)));
-  const covered = new Array<boolean>(words.length).fill(false);
-  const out = new Map<string, WeightedTerm>();
-  const push = (term: string, weight: number, from: string): void => {
-    const prev = out.get(term);
-    if (!prev || prev.weight < weight) out.set(term, { term, weight, from });
-  };
-  for (let n = MAX_PHRASE_WORDS; n >= 1; n--) {
-    for (let i = 0; i + n <= words.length; i++) {
-      if (covered.slice(i, i + n).every(Boolean)) continue;
-      const span = stems.slice(i, i + n);
-      if (span[0] === '' || span[span.length - 1] === '') continue;
-      const key = span.filter(Boolean).join(' ');
-      const hits = lookupZh(data, key);
-      if (hits.length === 0) continue;
-      if (n > 1) for (let j = i; j < i + n; j++) covered[j] = true;
-      // Many candidate words for one English word means each is a weaker guess; single characters
-      // (already weak, and many: 台 企 体 南 … for "Taiwan") do not dilute the words.
-      const multiChar = hits.filter(([t]) => [...t].length > 1).length;
-      const spread = 1 / Math.sqrt(Math.max(1, (multiChar || hits.length) / 2));
-      for (const [term, w] of hits.slice(0, 12)) push(term, w * spread * (n > 1 ? 1.3 : 1), words.slice(i, i + n).join(' '));
-    }
-  }
-  return [...out.values()].sort((a, b) => b.weight - a.weight);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contentStems, englishWords, isStopword, stem } from '../../src/text/english.js';
-import { buildLexicon, createLexicon, definitionPhrases, englishToChinese, outsideNames, phraseKey, type LexiconData } from '../../src/text/lexicon.js';
+import { buildLexicon, createLexicon, definitionPhrases, outsideNames, phraseKey, type LexiconData } from '../../src/text/lexicon.js';
 
 describe('stem: the forms a question and the statement use meet', () => {
   it.each([
@@ -29,28 +29,6 @@ describe('english words', () => {
     expect(phraseKey('the Belt and Road')).toBe('belt road');
     expect(definitionPhrases('Gwadar, free trade port city (in Pakistan)')).toEqual(['Gwadar', 'free trade port city']);
   });
-});
-
-describe('englishToChinese', () => {
-  const data: LexiconData = {
-    toZh: {
-      [phraseKey('belt road')]: [['一带一路', 1]],
-      [phraseKey('road')]: [['公路', 1], ['路', 0.35]],
-      [phraseKey('railway')]: [['铁路', 1]],
-      [phraseKey('airport')]: [['机场', 1]],
-    },
-    gloss: {},
-  };
-  it('matches longest phrases first and does not look up their words again', () => {
-    const terms = englishToChinese('the Belt and Road initiative', data).map((t) => t.term);
-    expect(terms).toEqual(['一带一路']);
-  });
-  it('maps single words, stemmed, weighted', () => {
-    const got = englishToChinese('railways and roads', data);
-    expect(got.map((t) => t.term)).toEqual(['铁路', '公路', '路']);
-    expect(got[0]!.from).toBe('railways');
-  });
-  it('ignores numbers and unknown words', () => expect(englishToChinese('2022 FIFA', data)).toEqual([]));
 });
 
 describe('buildLexicon', () => {
@@ -92,7 +70,6 @@ describe('stem: no prototype lookups', () => {
 describe('lexicon lookups read own keys only', () => {
   const data: LexiconData = { toZh: { airport: [['机场', 1]] }, gloss: { 机场: 'airport' } };
   it.each(['constructor', '__proto__', 'toString', 'valueOf hasOwnProperty'])('%s translates to nothing', (q) => {
-    expect(englishToChinese(q, data)).toEqual([]);
     expect(createLexicon(data).toChinese(q)).toEqual([]);
   });
   it('glosses only own keys', () => {
