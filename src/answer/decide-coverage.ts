@@ -33,6 +33,9 @@ export function countVariants(analysis: QuestionAnalysis, sources: ConceptSource
   return { zh: hits.map(([t]) => t).filter((t) => [...t].length > 1).slice(0, 6), enStem: s };
 }
 
+/** How much of the best share a sentence outside the chosen paragraphs must hold to give a count. */
+const COUNT_REACH = 0.6;
+
 /** Decides answered or partial for the chosen sentences (not_covered is retrieval's call, made before). */
 export function decideCoverage(input: {
   readonly analysis: QuestionAnalysis;
@@ -42,6 +45,11 @@ export function decideCoverage(input: {
   /** Facts of each sentence, in model.units order. */
   readonly facts: readonly SentenceFacts[];
   readonly matches: Matches;
+  /**
+   * Every scored sentence of the retrieved paragraphs: a count stated in a sentence that says nearly as
+   * much of the question as the chosen one answers a count question the chosen paragraphs cannot.
+   */
+  readonly candidates?: readonly ScoredSentence[];
 }): CoverageDecision {
   const { analysis, chosen, model, sources } = input;
   const paragraphs = new Set(chosen.map((s) => s.paragraph));
@@ -68,8 +76,14 @@ export function decideCoverage(input: {
   }
   if (analysis.kind === 'how_many' && analysis.countNoun) {
     const { zh, enStem } = countVariants(analysis, sources);
-    // The chosen sentences first, then the rest of their paragraphs.
-    const order = [...chosen.map((s) => s.unit), ...unitsOfChosen.map(({ i }) => i)];
+    // The chosen sentences first, then the rest of their paragraphs, then sentences elsewhere that say
+    // nearly as much of the question (best first).
+    const bestShare = Math.max(0, ...chosen.map((s) => s.share));
+    const near = [...(input.candidates ?? [])]
+      .filter((s) => !paragraphs.has(s.paragraph) && s.share > 0 && s.share >= COUNT_REACH * bestShare)
+      .sort((a, b) => b.total - a.total)
+      .map((s) => s.unit);
+    const order = [...chosen.map((s) => s.unit), ...unitsOfChosen.map(({ i }) => i), ...near];
     for (const i of [...new Set(order)]) {
       const u = model.units[i]!;
       const found = countIn(u.text, zh, u.en, enStem);

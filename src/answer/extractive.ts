@@ -160,7 +160,7 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
     const scored = scoreSentences(matches, priors, typed, analysis.text);
     const chosen = selectSentences(scored, matches, analysis);
     if (chosen.length === 0) return notCovered(retrieval, lang);
-    const decision: CoverageDecision = decideCoverage({ analysis, chosen, model, sources, facts: context.facts, matches });
+    const decision: CoverageDecision = decideCoverage({ analysis, chosen, model, sources, facts: context.facts, matches, candidates: scored });
 
     const groups = new Map<number, ScoredSentence[]>();
     // A count answers from where it is stated: that sentence (chosen or not) and nothing else.

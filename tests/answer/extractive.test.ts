@@ -107,6 +107,15 @@ describe('not covered: says so, cites nothing', () => {
   });
 });
 
+describe('count questions', () => {
+  it('take the count from where it is stated, even when another paragraph names more of the question', async () => {
+    const r = await ask('雅兰总统和柏托首相签署了多少项协议？');
+    expect(r.coverage).toBe('answered');
+    expect(r.answer).toContain('12项协议');
+    expect(cited(r)).toEqual([6]);
+  });
+});
+
 describe('references, title, follow-ups, documents without a rendering', () => {
   it('quotes a paragraph asked for by number, in either language', async () => {
     const zh = await ask('第4段讲了什么？');
