@@ -15,6 +15,31 @@ const DEMONYMS: Record<string, string> = {
   american: 'america', russian: 'russia', iranian: 'iran', japanese: 'japan', arab: 'arabia',
 };
 
+/*
+ * Families the Porter stemmer runs together though their meanings differ ("universities" and "universal"
+ * both stem to "univers", "community" and "communication" to "commun", "international" and "internal" to
+ * "intern"): each family gets a stem of its own. Word families, not any question's words.
+ */
+const KEPT_APART: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^universit(?:y|ies)$/u, 'universiti'],
+  [/^universe[s]?$/u, 'universe'],
+  [/^communit(?:y|ies)$/u, 'communiti'],
+  [/^communicat(?:e|es|ed|ing|ion|ions|ive)$/u, 'communic'],
+  [/^international(?:ly)?$/u, 'internation'],
+  [/^internal(?:ly)?$/u, 'internal'],
+  [/^generous(?:ly)?$/u, 'generous'],
+  [/^generat(?:e|es|ed|ing|ion|ions)$/u, 'generat'],
+  [/^organi[sz]ation(?:s|al)?$/u, 'organiz'],
+  [/^organic$/u, 'organic'],
+  [/^news$/u, 'news'],
+  [/^polic(?:e|emen|eman)$/u, 'police'],
+];
+
+function keptApart(word: string): string | undefined {
+  for (const [pattern, family] of KEPT_APART) if (pattern.test(word)) return family;
+  return undefined;
+}
+
 // Stemming is pure and the vocabulary small: remember results (bounded, users' words are not kept forever).
 const stems = new Map<string, string>();
 
@@ -28,7 +53,7 @@ export function stem(word: string): string {
   let w = word.toLowerCase().replace(/['’]s$/u, '');
   // Own properties only: `stem('constructor')` must not find Object.prototype.constructor.
   if (Object.hasOwn(DEMONYMS, w)) w = DEMONYMS[w]!;
-  const s = /^[a-z]+$/u.test(w) ? stemmer(w) : w;
+  const s = /^[a-z]+$/u.test(w) ? (w.length <= 20 ? keptApart(w) : undefined) ?? stemmer(w) : w;
   if (stems.size >= 20_000) stems.clear();
   stems.set(word, s);
   return s;

@@ -63,6 +63,24 @@ describe('stem: nationality words meet country names', () => {
   ])('%s ~ %s', (a, b) => expect(stem(a)).toBe(stem(b)));
 });
 
+describe('stem: families Porter runs together are kept apart', () => {
+  it.each([
+    ['universities', 'universal'],
+    ['community', 'communication'],
+    ['international', 'internal'],
+    ['generous', 'general'],
+    ['organization', 'organic'],
+    ['news', 'new'],
+  ])('%s ≠ %s', (a, b) => expect(stem(a)).not.toBe(stem(b)));
+  it.each([
+    ['universities', 'university'],
+    ['communities', 'community'],
+    ['communicate', 'communication'],
+    ['organisations', 'organization'],
+    ['international', 'internationally'],
+  ])('%s ~ %s', (a, b) => expect(stem(a)).toBe(stem(b)));
+});
+
 describe('stem: no prototype lookups', () => {
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('%s stays a string', (w) => expect(typeof stem(w)).toBe('string'));
 });
