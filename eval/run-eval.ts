@@ -7,7 +7,7 @@ import { describeFatal } from '../src/errors.js';
 import { ensureIndex } from '../src/server/ensure-index.js';
 import { createState } from '../src/server/start-assistant.js';
 import type { AnswerResult } from '../src/types.js';
-import { answerable, answerFigures, percentile, retrievalFigures, type EvalQuestion, type Row } from './metrics.js';
+import { answerable, answerFigures, figuresBySet, groupsOf, percentile, retrievalFigures, type EvalQuestion, type Group, type Row } from './metrics.js';
 
 const USAGE = `Usage: npm run eval [-- --set <file.jsonl>] [--json [out.json]] [--verbose]
 
@@ -143,16 +143,8 @@ for (const q of questions) {
 }
 
 const f = (x: number): string => (Number.isNaN(x) ? '  –  ' : x.toFixed(3));
-type Group = [string, (q: Q) => boolean];
-const sets = [...new Set(questions.map((q) => q.set))];
-const groups: Group[] = [];
-for (const set of sets) {
-  groups.push([set, (q) => q.set === set]);
-  for (const lang of ['zh', 'en']) groups.push([`  ${lang}`, (q) => q.set === set && q.lang === lang]);
-  for (const kind of [...new Set(questions.filter((q) => q.set === set).map((q) => q.kind))].sort()) {
-    groups.push([`  kind:${kind}`, (q) => q.set === set && q.kind === kind]);
-  }
-}
+const groups = groupsOf(questions);
+const label = (g: Group): string => (g.by === 'set' ? g.set : g.by === 'lang' ? `  ${g.value}` : `  kind:${g.value}`);
 
 const lines = [
   `Question sets: ${setPaths.join(', ')} (${questions.length} questions); embedder ${ready.choice.id}; answers: extractive (offline), through POST /api/ask`,
@@ -160,26 +152,23 @@ const lines = [
   'Retrieval (answerable questions with gold paragraphs)',
   'group                    n   R@1    R@3    R@5    MRR   | MiniSearch default: R@5   MRR  | MiniSearch bigrams: R@5   MRR',
 ];
-const table: Record<string, unknown> = {};
-for (const [name, pick] of groups) {
-  const o = retrievalFigures(ours.filter((r) => pick(r.q)));
-  const p = retrievalFigures(theirs.filter((r) => pick(r.q)));
-  const p2 = retrievalFigures(theirs2.filter((r) => pick(r.q)));
-  const a = answerFigures(ours.filter((r) => pick(r.q)));
-  table[name.trim()] = { retrieval: o, peer: p, peerBigrams: p2, answers: a };
+for (const g of groups) {
+  const o = retrievalFigures(ours.filter((r) => g.pick(r.q)));
   if (o.n === 0) continue;
-  lines.push(`${name.padEnd(22)} ${String(o.n).padStart(3)}  ${f(o.recall1)}  ${f(o.recall3)}  ${f(o.recall5)}  ${f(o.mrr)} |              ${f(p.recall5)}  ${f(p.mrr)} |              ${f(p2.recall5)}  ${f(p2.mrr)}`);
+  const p = retrievalFigures(theirs.filter((r) => g.pick(r.q)));
+  const p2 = retrievalFigures(theirs2.filter((r) => g.pick(r.q)));
+  lines.push(`${label(g).padEnd(22)} ${String(o.n).padStart(3)}  ${f(o.recall1)}  ${f(o.recall3)}  ${f(o.recall5)}  ${f(o.mrr)} |              ${f(p.recall5)}  ${f(p.mrr)} |              ${f(p2.recall5)}  ${f(p2.mrr)}`);
 }
 lines.push(
   '',
   'Answers',
   'group                  unanswered flagged  kind right | wrongly refused | citation P    R    | keywords quoted | count stated | en: CJK share, quote_en',
 );
-for (const [name, pick] of groups) {
-  const a = answerFigures(ours.filter((r) => pick(r.q)));
+for (const g of groups) {
+  const a = answerFigures(ours.filter((r) => g.pick(r.q)));
   if (a.answerable + a.unanswered === 0) continue;
   lines.push(
-    `${name.padEnd(22)} ${f(a.unansweredFlagged)} (${String(a.unanswered).padStart(3)})  ${f(a.coverageKindRight)} | ${f(a.wronglyRefused)} (${String(a.answerable).padStart(3)}) | ${f(a.citationPrecision)} ${f(a.citationRecall)} | ${f(a.keywordsQuoted)}           | ${f(a.countStated)} (${a.countQuestions})  | ${f(a.englishCjkShare)} ${f(a.englishQuoteEn)}`,
+    `${label(g).padEnd(22)} ${f(a.unansweredFlagged)} (${String(a.unanswered).padStart(3)})  ${f(a.coverageKindRight)} | ${f(a.wronglyRefused)} (${String(a.answerable).padStart(3)}) | ${f(a.citationPrecision)} ${f(a.citationRecall)} | ${f(a.keywordsQuoted)}           | ${f(a.countStated)} (${a.countQuestions})  | ${f(a.englishCjkShare)} ${f(a.englishQuoteEn)}`,
   );
 }
 const all = answerFigures(ours);
@@ -192,6 +181,11 @@ lines.push(
 );
 process.stdout.write(`${lines.join('\n')}\n`);
 if (jsonOut) {
-  writeFileSync(jsonOut, JSON.stringify({ sets: setPaths, questions: questions.length, embedder: ready.choice.id, groups: table, contractViolations: violations, latencyMs: { p50, p95 } }, null, 2));
+  // Nested by set: each set's languages and kinds are its own (a flat "zh" or "kind:fact" was the last set's).
+  const figures = figuresBySet(groups, (g) => {
+    const pick = (r: { q: Q }): boolean => g.pick(r.q);
+    return { retrieval: retrievalFigures(ours.filter(pick)), peer: retrievalFigures(theirs.filter(pick)), peerBigrams: retrievalFigures(theirs2.filter(pick)), answers: answerFigures(ours.filter(pick)) };
+  });
+  writeFileSync(jsonOut, JSON.stringify({ sets: setPaths, questions: questions.length, embedder: ready.choice.id, figures, contractViolations: violations, latencyMs: { p50, p95 } }, null, 2));
   process.stdout.write(`Figures written to ${jsonOut}\n`);
 }
