@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import MiniSearch from 'minisearch';
 import { createApp } from '../src/api/create-app.js';
 import { createJsonLogger } from '../src/api/logger.js';
@@ -7,7 +7,8 @@ import { describeFatal } from '../src/errors.js';
 import { ensureIndex } from '../src/server/ensure-index.js';
 import { createState } from '../src/server/start-assistant.js';
 import type { AnswerResult } from '../src/types.js';
-import { answerable, answerFigures, figuresBySet, groupsOf, percentile, retrievalFigures, type EvalQuestion, type Group, type Row } from './metrics.js';
+import { answerable, answerFigures, figuresBySet, groupsOf, percentile, retrievalFigures, type Group, type Row, type SetQuestion } from './metrics.js';
+import { readQuestionSet } from './read-question-set.js';
 
 const USAGE = `Usage: npm run eval [-- --set <file.jsonl>] [--json [out.json]] [--verbose]
 
@@ -43,35 +44,21 @@ const jsonOut = args.includes('--json') ? (opt('--json')?.startsWith('--') ? und
 const verbose = args.includes('--verbose');
 const setPaths = opt('--set') ? [opt('--set')!] : ['eval/own-tune.jsonl', 'eval/own-locked.jsonl', 'eval/dev.jsonl', 'eval/team.jsonl'];
 
-function readSet(path: string): Array<EvalQuestion & { set: string }> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    process.stderr.write(`Cannot read the question set ${path}.\n`);
-    process.exit(2);
-  }
-  const set = path.replace(/^.*\//u, '').replace(/\.jsonl$/u, '');
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      try {
-        return { ...(JSON.parse(l) as EvalQuestion), set };
-      } catch {
-        process.stderr.write(`${path}:${i + 1}: not valid JSON.\n`);
-        process.exit(2);
-      }
-    });
-}
-const questions = setPaths.flatMap(readSet);
-const isLocked = (q: { set: string }): boolean => q.set.includes('locked');
-
-// A failure (a bad setting, an index that cannot be built) is one line, like every other command's.
-process.on('uncaughtException', (err) => {
+// A failure (a question file that cannot be read or checked, a bad setting, an index that cannot be
+// built) is one line, like every other command's.
+const fail: (err: unknown) => never = (err) => {
   process.stderr.write(`${describeFatal(err, { prefix: 'Eval failed', debug: process.env['LOG_LEVEL'] === 'debug' })}\n`);
   process.exit(1);
-});
+};
+process.on('uncaughtException', fail);
+
+let questions: SetQuestion[];
+try {
+  questions = setPaths.flatMap(readQuestionSet);
+} catch (err) {
+  fail(err);
+}
+const isLocked = (q: { set: string }): boolean => q.set.includes('locked');
 
 // The offline default, whatever the environment says; no rate limit and no cache, so every answer is computed.
 const config = loadConfig({ ...process.env, OPENAI_BASE_URL: '', OPENAI_API_KEY: '', API_TOKEN: undefined, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ANSWER_CACHE_SIZE: '0' });
@@ -91,7 +78,7 @@ const bigrams = (text: string): string[] =>
 const peer2 = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: [], tokenize: bigrams });
 peer2.addAll(paragraphs.map((p) => ({ id: p.number, text: p.text })));
 
-type Q = EvalQuestion & { set: string };
+type Q = SetQuestion;
 const ours: Array<{ q: Q; o: Row['o'] }> = [];
 const theirs: Array<{ q: Q; o: Row['o'] }> = [];
 const theirs2: Array<{ q: Q; o: Row['o'] }> = [];
