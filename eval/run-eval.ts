@@ -7,15 +7,16 @@ import { describeFatal } from '../src/errors.js';
 import { ensureIndex } from '../src/server/ensure-index.js';
 import { createState } from '../src/server/start-assistant.js';
 import type { AnswerResult } from '../src/types.js';
+import { parseEvalArgs, type EvalArgs } from './eval-args.js';
 import { answerable, answerFigures, figuresBySet, groupsOf, percentile, retrievalFigures, type Group, type Row, type SetQuestion } from './metrics.js';
 import { readQuestionSet } from './read-question-set.js';
 
-const USAGE = `Usage: npm run eval [-- --set <file.jsonl>] [--json [out.json]] [--verbose]
+const USAGE = `Usage: npm run eval [-- --set <file.jsonl> …] [--json [out.json]] [--verbose]
 
 Asks every question of the question sets through POST /api/ask (in process, the offline default: no
 model, no LLM, answer cache off) and prints retrieval and answer figures beside two MiniSearch peers.
 
-  --set <file>   one question set instead of the default sets:
+  --set <file>   a question set instead of the default sets (repeat for several); the defaults:
                    eval/own-tune.jsonl    our own set, tuning half (odd ids)
                    eval/own-locked.jsonl  our own set, locked half (even ids): reported, never inspected
                    eval/dev.jsonl         the shared questions (a smoke test)
@@ -25,39 +26,27 @@ model, no LLM, answer cache off) and prints retrieval and answer figures beside 
   --help         this text
 `;
 
-const args = process.argv.slice(2).filter((a) => a !== '--');
-if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-const known = new Set(['--set', '--json', '--verbose']);
-const unknown = args.find((a, i) => a.startsWith('-') && !known.has(a) && args[i - 1] !== '--set');
-if (unknown) {
-  process.stderr.write(`Unknown option '${unknown}'. See \`npm run eval -- --help\`.\n`);
-  process.exit(1);
-}
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const jsonOut = args.includes('--json') ? (opt('--json')?.startsWith('--') ? undefined : opt('--json')) ?? 'eval/results.json' : undefined;
-const verbose = args.includes('--verbose');
-const setPaths = opt('--set') ? [opt('--set')!] : ['eval/own-tune.jsonl', 'eval/own-locked.jsonl', 'eval/dev.jsonl', 'eval/team.jsonl'];
-
-// A failure (a question file that cannot be read or checked, a bad setting, an index that cannot be
-// built) is one line, like every other command's.
+// A mistake (a bad flag, a question file that cannot be read or checked, a bad setting, an index that
+// cannot be built) is one line, like every other command's.
 const fail: (err: unknown) => never = (err) => {
   process.stderr.write(`${describeFatal(err, { prefix: 'Eval failed', debug: process.env['LOG_LEVEL'] === 'debug' })}\n`);
   process.exit(1);
 };
 process.on('uncaughtException', fail);
 
+let args: EvalArgs;
 let questions: SetQuestion[];
 try {
-  questions = setPaths.flatMap(readQuestionSet);
+  args = parseEvalArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  questions = args.sets.flatMap(readQuestionSet);
 } catch (err) {
   fail(err);
 }
+const { json: jsonOut, verbose, sets: setPaths } = args;
 const isLocked = (q: { set: string }): boolean => q.set.includes('locked');
 
 // The offline default, whatever the environment says; no rate limit and no cache, so every answer is computed.
