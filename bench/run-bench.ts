@@ -12,6 +12,8 @@ import { noopLogger } from '../src/api/logger.js';
 import { startStubOpenAiServer, textChunks } from '../tests/helpers/stub-openai-server.js';
 import { OFFLINE_ENV, ROOT, closedPort, rssOf, serverBundle, tempDir } from '../tests/helpers/ops-harness.js';
 import { percentile } from '../eval/metrics.js';
+import { describeFatal } from '../src/errors.js';
+import { parseBenchArgs, type BenchArgs, type Section } from './bench-args.js';
 
 /*
  * `npm run bench [-- --json out.json] [--quick] [--only …]`: latencies and throughput, measured in one
@@ -20,7 +22,7 @@ import { percentile } from '../eval/metrics.js';
  * trivial route measured the same way, in the same process.
  */
 
-const HELP = `Usage: npm run bench [-- --quick] [--json <out.json>] [--only <sections>]
+const HELP = `Usage: npm run bench [-- --quick] [--json [out.json]] [--only <sections>]
 
 Measures, in one run on this machine, and prints each figure beside its target:
   ingest     index build time (first, and with the dictionary loaded)
@@ -34,27 +36,23 @@ Measures, in one run on this machine, and prints each figure beside its target:
   start      cold start of dist/server.js, and memory over many requests
 Options:
   --quick            shorter runs (noisier figures)
-  --json <file>      also write every figure as JSON
+  --json [file]      also write every figure as JSON (default bench-results.json)
   --only <sections>  comma-separated subset of: ingest,retrieval,load,llm,start
 A CPU profile of /api/ask under load: npm run profile (see --help there).
 `;
-const args = process.argv.slice(2).filter((a) => a !== '--');
-if (args.includes('--help') || args.includes('-h')) {
+let args: BenchArgs;
+try {
+  args = parseBenchArgs(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`${describeFatal(err, { debug: process.env['LOG_LEVEL'] === 'debug' })}\n`);
+  process.exit(1);
+}
+if (args.help) {
   process.stdout.write(HELP);
   process.exit(0);
 }
-const SECTIONS = ['ingest', 'retrieval', 'load', 'llm', 'start'] as const;
-const valueOf = (flag: string): string | undefined => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
-const badFlag = args.find((a, i) => a.startsWith('-') && !['--json', '--quick', '--only'].includes(a) && !['--json', '--only'].includes(args[i - 1] ?? ''));
-const only = valueOf('--only')?.split(',').map((x) => x.trim()) ?? [...SECTIONS];
-const badSection = only.find((x) => !(SECTIONS as readonly string[]).includes(x));
-if (badFlag !== undefined || badSection !== undefined) {
-  process.stderr.write(`${badFlag !== undefined ? `Unknown option '${badFlag}'` : `Unknown section '${badSection}'`}. See \`npm run bench -- --help\`.\n`);
-  process.exit(1);
-}
-const runs = (section: (typeof SECTIONS)[number]): boolean => only.includes(section);
-const jsonOut = args.includes('--json') ? (valueOf('--json') ?? 'bench-results.json') : undefined;
-const quick = args.includes('--quick');
+const runs = (section: Section): boolean => args.only.includes(section);
+const { json: jsonOut, quick } = args;
 const LOAD_SECONDS = quick ? 3 : 8;
 const LAYER_SECONDS = quick ? 2 : 4;
 const CONNECTIONS = 32;
