@@ -10,10 +10,11 @@ import { ensureIndex, rebuildIndex } from '../src/server/ensure-index.js';
 import { createState, startAssistant } from '../src/server/start-assistant.js';
 import { noopLogger } from '../src/api/logger.js';
 import { startStubOpenAiServer, textChunks } from '../tests/helpers/stub-openai-server.js';
-import { OFFLINE_ENV, ROOT, closedPort, rssOf, serverBundle, tempDir } from '../tests/helpers/ops-harness.js';
+import { OFFLINE_ENV, ROOT, rssOf, serverBundle, tempDir } from '../tests/helpers/ops-harness.js';
 import { percentile } from '../eval/metrics.js';
 import { describeFatal } from '../src/errors.js';
 import { parseBenchArgs, type BenchArgs, type Section } from './bench-args.js';
+import { coldStart } from './cold-start.js';
 
 /*
  * `npm run bench [-- --json out.json] [--quick] [--only …]`: latencies and throughput, measured in one
@@ -277,7 +278,7 @@ async function benchLoad(): Promise<void> {
   // 2-core machine the load generator takes one core itself, so this shows the cost of the cluster's
   // hand-off more than the gain a bigger machine would see.
   progress('POST /api/ask with WORKERS=2 (dist/server.js)…');
-  const cluster = await coldStart(await bundledServer(), { WORKERS: '2', RATE_LIMIT_PER_MINUTE: '1000000000', LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+  const cluster = await startServer(await bundledServer(), { WORKERS: '2', RATE_LIMIT_PER_MINUTE: '1000000000', LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
   try {
     await load(cluster.url, askRequests(), 1);
     const both = await load(cluster.url, askRequests(), LOAD_SECONDS);
@@ -407,52 +408,20 @@ async function bundledServer(): Promise<string> {
   return serverBundle(true);
 }
 
-async function coldStart(script: string, env: Record<string, string> = {}): Promise<{ ms: number; pid: number; url: string; stop: () => Promise<number | null> }> {
-  const port = await closedPort();
-  const url = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  const child = spawn(process.execPath, [script], {
-    cwd: ROOT,
-    env: { ...process.env, ...OFFLINE_ENV, INDEX_DIR: indexDir, PORT: String(port), ...env },
-    stdio: 'ignore',
-  });
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before it was ready`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok && ((await res.json()) as { status?: string }).status === 'ok') break;
-    } catch {
-      // Not listening yet.
-    }
-    if (performance.now() - started > 30_000) throw new Error('the server did not become ready in 30 s');
-    await sleep(5);
-  }
-  const ms = performance.now() - started;
-  return {
-    ms,
-    pid: child.pid!,
-    url,
-    stop: async () => {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-  };
-}
+/** The server as the bench starts it: offline, over the bench's index, plus `env`. */
+const startServer = (script: string, env: Record<string, string> = {}): ReturnType<typeof coldStart> =>
+  coldStart(script, { ...process.env, ...OFFLINE_ENV, INDEX_DIR: indexDir, ...env }, { cwd: ROOT });
 
 async function benchColdStartAndMemory(): Promise<void> {
   const script = await bundledServer();
   progress(`cold start of node ${script.replace(`${ROOT}/`, '')} (3 runs) and memory over ${MEMORY_REQUESTS} requests…`);
   const times: number[] = [];
   for (let i = 0; i < 2; i++) {
-    const run = await coldStart(script);
+    const run = await startServer(script);
     times.push(run.ms);
     await run.stop();
   }
-  const last = await coldStart(script);
+  const last = await startServer(script);
   times.push(last.ms);
   try {
     record({ group: 'start', metric: 'cold start to /healthz ok (median of 3)', value: median(times), unit: 'ms', target: { op: '<', value: 1500 } });
@@ -512,6 +481,10 @@ try {
     writeFileSync(jsonOut, `${JSON.stringify({ node: process.version, totalMs, path: pathRows, rows }, null, 2)}\n`);
     process.stdout.write(`wrote ${jsonOut}\n`);
   }
+} catch (err) {
+  // One line, like every command; the servers it started are stopped on the way out (bench/cold-start.ts).
+  process.stderr.write(`${describeFatal(err, { prefix: 'Bench failed', debug: process.env['LOG_LEVEL'] === 'debug' })}\n`);
+  process.exitCode = 1;
 } finally {
   work.remove();
 }
