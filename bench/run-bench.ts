@@ -10,8 +10,11 @@ import { ensureIndex, rebuildIndex } from '../src/server/ensure-index.js';
 import { createState, startAssistant } from '../src/server/start-assistant.js';
 import { noopLogger } from '../src/api/logger.js';
 import { startStubOpenAiServer, textChunks } from '../tests/helpers/stub-openai-server.js';
-import { OFFLINE_ENV, ROOT, closedPort, rssOf, serverBundle, tempDir } from '../tests/helpers/ops-harness.js';
+import { OFFLINE_ENV, ROOT, rssOf, serverBundle, tempDir } from '../tests/helpers/ops-harness.js';
 import { percentile } from '../eval/metrics.js';
+import { describeFatal } from '../src/errors.js';
+import { parseBenchArgs, type BenchArgs, type Section } from './bench-args.js';
+import { coldStart } from './cold-start.js';
 
 /*
  * `npm run bench [-- --json out.json] [--quick] [--only …]`: latencies and throughput, measured in one
@@ -20,7 +23,7 @@ import { percentile } from '../eval/metrics.js';
  * trivial route measured the same way, in the same process.
  */
 
-const HELP = `Usage: npm run bench [-- --quick] [--json <out.json>] [--only <sections>]
+const HELP = `Usage: npm run bench [-- --quick] [--json [out.json]] [--only <sections>]
 
 Measures, in one run on this machine, and prints each figure beside its target:
   ingest     index build time (first, and with the dictionary loaded)
@@ -34,27 +37,23 @@ Measures, in one run on this machine, and prints each figure beside its target:
   start      cold start of dist/server.js, and memory over many requests
 Options:
   --quick            shorter runs (noisier figures)
-  --json <file>      also write every figure as JSON
+  --json [file]      also write every figure as JSON (default bench-results.json)
   --only <sections>  comma-separated subset of: ingest,retrieval,load,llm,start
 A CPU profile of /api/ask under load: npm run profile (see --help there).
 `;
-const args = process.argv.slice(2).filter((a) => a !== '--');
-if (args.includes('--help') || args.includes('-h')) {
+let args: BenchArgs;
+try {
+  args = parseBenchArgs(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`${describeFatal(err, { debug: process.env['LOG_LEVEL'] === 'debug' })}\n`);
+  process.exit(1);
+}
+if (args.help) {
   process.stdout.write(HELP);
   process.exit(0);
 }
-const SECTIONS = ['ingest', 'retrieval', 'load', 'llm', 'start'] as const;
-const valueOf = (flag: string): string | undefined => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
-const badFlag = args.find((a, i) => a.startsWith('-') && !['--json', '--quick', '--only'].includes(a) && !['--json', '--only'].includes(args[i - 1] ?? ''));
-const only = valueOf('--only')?.split(',').map((x) => x.trim()) ?? [...SECTIONS];
-const badSection = only.find((x) => !(SECTIONS as readonly string[]).includes(x));
-if (badFlag !== undefined || badSection !== undefined) {
-  process.stderr.write(`${badFlag !== undefined ? `Unknown option '${badFlag}'` : `Unknown section '${badSection}'`}. See \`npm run bench -- --help\`.\n`);
-  process.exit(1);
-}
-const runs = (section: (typeof SECTIONS)[number]): boolean => only.includes(section);
-const jsonOut = args.includes('--json') ? (valueOf('--json') ?? 'bench-results.json') : undefined;
-const quick = args.includes('--quick');
+const runs = (section: Section): boolean => args.only.includes(section);
+const { json: jsonOut, quick } = args;
 const LOAD_SECONDS = quick ? 3 : 8;
 const LAYER_SECONDS = quick ? 2 : 4;
 const CONNECTIONS = 32;
@@ -279,7 +278,7 @@ async function benchLoad(): Promise<void> {
   // 2-core machine the load generator takes one core itself, so this shows the cost of the cluster's
   // hand-off more than the gain a bigger machine would see.
   progress('POST /api/ask with WORKERS=2 (dist/server.js)…');
-  const cluster = await coldStart(await bundledServer(), { WORKERS: '2', RATE_LIMIT_PER_MINUTE: '1000000000', LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+  const cluster = await startServer(await bundledServer(), { WORKERS: '2', RATE_LIMIT_PER_MINUTE: '1000000000', LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
   try {
     await load(cluster.url, askRequests(), 1);
     const both = await load(cluster.url, askRequests(), LOAD_SECONDS);
@@ -409,52 +408,20 @@ async function bundledServer(): Promise<string> {
   return serverBundle(true);
 }
 
-async function coldStart(script: string, env: Record<string, string> = {}): Promise<{ ms: number; pid: number; url: string; stop: () => Promise<number | null> }> {
-  const port = await closedPort();
-  const url = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  const child = spawn(process.execPath, [script], {
-    cwd: ROOT,
-    env: { ...process.env, ...OFFLINE_ENV, INDEX_DIR: indexDir, PORT: String(port), ...env },
-    stdio: 'ignore',
-  });
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before it was ready`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok && ((await res.json()) as { status?: string }).status === 'ok') break;
-    } catch {
-      // Not listening yet.
-    }
-    if (performance.now() - started > 30_000) throw new Error('the server did not become ready in 30 s');
-    await sleep(5);
-  }
-  const ms = performance.now() - started;
-  return {
-    ms,
-    pid: child.pid!,
-    url,
-    stop: async () => {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-  };
-}
+/** The server as the bench starts it: offline, over the bench's index, plus `env`. */
+const startServer = (script: string, env: Record<string, string> = {}): ReturnType<typeof coldStart> =>
+  coldStart(script, { ...process.env, ...OFFLINE_ENV, INDEX_DIR: indexDir, ...env }, { cwd: ROOT });
 
 async function benchColdStartAndMemory(): Promise<void> {
   const script = await bundledServer();
   progress(`cold start of node ${script.replace(`${ROOT}/`, '')} (3 runs) and memory over ${MEMORY_REQUESTS} requests…`);
   const times: number[] = [];
   for (let i = 0; i < 2; i++) {
-    const run = await coldStart(script);
+    const run = await startServer(script);
     times.push(run.ms);
     await run.stop();
   }
-  const last = await coldStart(script);
+  const last = await startServer(script);
   times.push(last.ms);
   try {
     record({ group: 'start', metric: 'cold start to /healthz ok (median of 3)', value: median(times), unit: 'ms', target: { op: '<', value: 1500 } });
@@ -514,6 +481,10 @@ try {
     writeFileSync(jsonOut, `${JSON.stringify({ node: process.version, totalMs, path: pathRows, rows }, null, 2)}\n`);
     process.stdout.write(`wrote ${jsonOut}\n`);
   }
+} catch (err) {
+  // One line, like every command; the servers it started are stopped on the way out (bench/cold-start.ts).
+  process.stderr.write(`${describeFatal(err, { prefix: 'Bench failed', debug: process.env['LOG_LEVEL'] === 'debug' })}\n`);
+  process.exitCode = 1;
 } finally {
   work.remove();
 }

@@ -154,3 +154,48 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
+
+/** A question tagged with the set (file) it came from. */
+export type SetQuestion = EvalQuestion & { readonly set: string };
+
+/** One line of the eval's tables: a whole question set, or its questions in one language or of one kind. */
+export interface Group {
+  readonly set: string;
+  readonly by: 'set' | 'lang' | 'kind';
+  /** The set's name, the language or the kind. */
+  readonly value: string;
+  readonly pick: (q: SetQuestion) => boolean;
+}
+
+/** Every set in the order given, each followed by its languages (zh, en) and its kinds (sorted). */
+export function groupsOf(questions: readonly SetQuestion[]): Group[] {
+  const groups: Group[] = [];
+  for (const set of [...new Set(questions.map((q) => q.set))]) {
+    groups.push({ set, by: 'set', value: set, pick: (q) => q.set === set });
+    for (const lang of ['zh', 'en']) groups.push({ set, by: 'lang', value: lang, pick: (q) => q.set === set && q.lang === lang });
+    for (const kind of [...new Set(questions.filter((q) => q.set === set).map((q) => q.kind))].sort()) {
+      groups.push({ set, by: 'kind', value: kind, pick: (q) => q.set === set && q.kind === kind });
+    }
+  }
+  return groups;
+}
+
+export interface SetFigures<T> {
+  all?: T;
+  lang: Record<string, T>;
+  kind: Record<string, T>;
+}
+
+/**
+ * The figures of every group nested under its set (`{ "own-tune": { all, lang: { zh, en }, kind: { … } } }`):
+ * two sets with the same languages and kinds keep their own figures.
+ */
+export function figuresBySet<T>(groups: readonly Group[], figuresOf: (group: Group) => T): Record<string, SetFigures<T>> {
+  const out: Record<string, SetFigures<T>> = {};
+  for (const group of groups) {
+    const set = (out[group.set] ??= { lang: {}, kind: {} });
+    if (group.by === 'set') set.all = figuresOf(group);
+    else set[group.by][group.value] = figuresOf(group);
+  }
+  return out;
+}

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import MiniSearch from 'minisearch';
 import { createApp } from '../src/api/create-app.js';
 import { createJsonLogger } from '../src/api/logger.js';
@@ -7,14 +7,16 @@ import { describeFatal } from '../src/errors.js';
 import { ensureIndex } from '../src/server/ensure-index.js';
 import { createState } from '../src/server/start-assistant.js';
 import type { AnswerResult } from '../src/types.js';
-import { answerable, answerFigures, percentile, retrievalFigures, type EvalQuestion, type Row } from './metrics.js';
+import { parseEvalArgs, type EvalArgs } from './eval-args.js';
+import { answerable, answerFigures, figuresBySet, groupsOf, percentile, retrievalFigures, type Group, type Row, type SetQuestion } from './metrics.js';
+import { readQuestionSet } from './read-question-set.js';
 
-const USAGE = `Usage: npm run eval [-- --set <file.jsonl>] [--json [out.json]] [--verbose]
+const USAGE = `Usage: npm run eval [-- --set <file.jsonl> …] [--json [out.json]] [--verbose]
 
 Asks every question of the question sets through POST /api/ask (in process, the offline default: no
 model, no LLM, answer cache off) and prints retrieval and answer figures beside two MiniSearch peers.
 
-  --set <file>   one question set instead of the default sets:
+  --set <file>   a question set instead of the default sets (repeat for several); the defaults:
                    eval/own-tune.jsonl    our own set, tuning half (odd ids)
                    eval/own-locked.jsonl  our own set, locked half (even ids): reported, never inspected
                    eval/dev.jsonl         the shared questions (a smoke test)
@@ -24,54 +26,28 @@ model, no LLM, answer cache off) and prints retrieval and answer figures beside 
   --help         this text
 `;
 
-const args = process.argv.slice(2).filter((a) => a !== '--');
-if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-const known = new Set(['--set', '--json', '--verbose']);
-const unknown = args.find((a, i) => a.startsWith('-') && !known.has(a) && args[i - 1] !== '--set');
-if (unknown) {
-  process.stderr.write(`Unknown option '${unknown}'. See \`npm run eval -- --help\`.\n`);
-  process.exit(1);
-}
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const jsonOut = args.includes('--json') ? (opt('--json')?.startsWith('--') ? undefined : opt('--json')) ?? 'eval/results.json' : undefined;
-const verbose = args.includes('--verbose');
-const setPaths = opt('--set') ? [opt('--set')!] : ['eval/own-tune.jsonl', 'eval/own-locked.jsonl', 'eval/dev.jsonl', 'eval/team.jsonl'];
-
-function readSet(path: string): Array<EvalQuestion & { set: string }> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    process.stderr.write(`Cannot read the question set ${path}.\n`);
-    process.exit(2);
-  }
-  const set = path.replace(/^.*\//u, '').replace(/\.jsonl$/u, '');
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      try {
-        return { ...(JSON.parse(l) as EvalQuestion), set };
-      } catch {
-        process.stderr.write(`${path}:${i + 1}: not valid JSON.\n`);
-        process.exit(2);
-      }
-    });
-}
-const questions = setPaths.flatMap(readSet);
-const isLocked = (q: { set: string }): boolean => q.set.includes('locked');
-
-// A failure (a bad setting, an index that cannot be built) is one line, like every other command's.
-process.on('uncaughtException', (err) => {
+// A mistake (a bad flag, a question file that cannot be read or checked, a bad setting, an index that
+// cannot be built) is one line, like every other command's.
+const fail: (err: unknown) => never = (err) => {
   process.stderr.write(`${describeFatal(err, { prefix: 'Eval failed', debug: process.env['LOG_LEVEL'] === 'debug' })}\n`);
   process.exit(1);
-});
+};
+process.on('uncaughtException', fail);
+
+let args: EvalArgs;
+let questions: SetQuestion[];
+try {
+  args = parseEvalArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  questions = args.sets.flatMap(readQuestionSet);
+} catch (err) {
+  fail(err);
+}
+const { json: jsonOut, verbose, sets: setPaths } = args;
+const isLocked = (q: { set: string }): boolean => q.set.includes('locked');
 
 // The offline default, whatever the environment says; no rate limit and no cache, so every answer is computed.
 const config = loadConfig({ ...process.env, OPENAI_BASE_URL: '', OPENAI_API_KEY: '', API_TOKEN: undefined, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ANSWER_CACHE_SIZE: '0' });
@@ -91,7 +67,7 @@ const bigrams = (text: string): string[] =>
 const peer2 = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: [], tokenize: bigrams });
 peer2.addAll(paragraphs.map((p) => ({ id: p.number, text: p.text })));
 
-type Q = EvalQuestion & { set: string };
+type Q = SetQuestion;
 const ours: Array<{ q: Q; o: Row['o'] }> = [];
 const theirs: Array<{ q: Q; o: Row['o'] }> = [];
 const theirs2: Array<{ q: Q; o: Row['o'] }> = [];
@@ -143,16 +119,8 @@ for (const q of questions) {
 }
 
 const f = (x: number): string => (Number.isNaN(x) ? '  –  ' : x.toFixed(3));
-type Group = [string, (q: Q) => boolean];
-const sets = [...new Set(questions.map((q) => q.set))];
-const groups: Group[] = [];
-for (const set of sets) {
-  groups.push([set, (q) => q.set === set]);
-  for (const lang of ['zh', 'en']) groups.push([`  ${lang}`, (q) => q.set === set && q.lang === lang]);
-  for (const kind of [...new Set(questions.filter((q) => q.set === set).map((q) => q.kind))].sort()) {
-    groups.push([`  kind:${kind}`, (q) => q.set === set && q.kind === kind]);
-  }
-}
+const groups = groupsOf(questions);
+const label = (g: Group): string => (g.by === 'set' ? g.set : g.by === 'lang' ? `  ${g.value}` : `  kind:${g.value}`);
 
 const lines = [
   `Question sets: ${setPaths.join(', ')} (${questions.length} questions); embedder ${ready.choice.id}; answers: extractive (offline), through POST /api/ask`,
@@ -160,26 +128,23 @@ const lines = [
   'Retrieval (answerable questions with gold paragraphs)',
   'group                    n   R@1    R@3    R@5    MRR   | MiniSearch default: R@5   MRR  | MiniSearch bigrams: R@5   MRR',
 ];
-const table: Record<string, unknown> = {};
-for (const [name, pick] of groups) {
-  const o = retrievalFigures(ours.filter((r) => pick(r.q)));
-  const p = retrievalFigures(theirs.filter((r) => pick(r.q)));
-  const p2 = retrievalFigures(theirs2.filter((r) => pick(r.q)));
-  const a = answerFigures(ours.filter((r) => pick(r.q)));
-  table[name.trim()] = { retrieval: o, peer: p, peerBigrams: p2, answers: a };
+for (const g of groups) {
+  const o = retrievalFigures(ours.filter((r) => g.pick(r.q)));
   if (o.n === 0) continue;
-  lines.push(`${name.padEnd(22)} ${String(o.n).padStart(3)}  ${f(o.recall1)}  ${f(o.recall3)}  ${f(o.recall5)}  ${f(o.mrr)} |              ${f(p.recall5)}  ${f(p.mrr)} |              ${f(p2.recall5)}  ${f(p2.mrr)}`);
+  const p = retrievalFigures(theirs.filter((r) => g.pick(r.q)));
+  const p2 = retrievalFigures(theirs2.filter((r) => g.pick(r.q)));
+  lines.push(`${label(g).padEnd(22)} ${String(o.n).padStart(3)}  ${f(o.recall1)}  ${f(o.recall3)}  ${f(o.recall5)}  ${f(o.mrr)} |              ${f(p.recall5)}  ${f(p.mrr)} |              ${f(p2.recall5)}  ${f(p2.mrr)}`);
 }
 lines.push(
   '',
   'Answers',
   'group                  unanswered flagged  kind right | wrongly refused | citation P    R    | keywords quoted | count stated | en: CJK share, quote_en',
 );
-for (const [name, pick] of groups) {
-  const a = answerFigures(ours.filter((r) => pick(r.q)));
+for (const g of groups) {
+  const a = answerFigures(ours.filter((r) => g.pick(r.q)));
   if (a.answerable + a.unanswered === 0) continue;
   lines.push(
-    `${name.padEnd(22)} ${f(a.unansweredFlagged)} (${String(a.unanswered).padStart(3)})  ${f(a.coverageKindRight)} | ${f(a.wronglyRefused)} (${String(a.answerable).padStart(3)}) | ${f(a.citationPrecision)} ${f(a.citationRecall)} | ${f(a.keywordsQuoted)}           | ${f(a.countStated)} (${a.countQuestions})  | ${f(a.englishCjkShare)} ${f(a.englishQuoteEn)}`,
+    `${label(g).padEnd(22)} ${f(a.unansweredFlagged)} (${String(a.unanswered).padStart(3)})  ${f(a.coverageKindRight)} | ${f(a.wronglyRefused)} (${String(a.answerable).padStart(3)}) | ${f(a.citationPrecision)} ${f(a.citationRecall)} | ${f(a.keywordsQuoted)}           | ${f(a.countStated)} (${a.countQuestions})  | ${f(a.englishCjkShare)} ${f(a.englishQuoteEn)}`,
   );
 }
 const all = answerFigures(ours);
@@ -192,6 +157,11 @@ lines.push(
 );
 process.stdout.write(`${lines.join('\n')}\n`);
 if (jsonOut) {
-  writeFileSync(jsonOut, JSON.stringify({ sets: setPaths, questions: questions.length, embedder: ready.choice.id, groups: table, contractViolations: violations, latencyMs: { p50, p95 } }, null, 2));
+  // Nested by set: each set's languages and kinds are its own (a flat "zh" or "kind:fact" was the last set's).
+  const figures = figuresBySet(groups, (g) => {
+    const pick = (r: { q: Q }): boolean => g.pick(r.q);
+    return { retrieval: retrievalFigures(ours.filter(pick)), peer: retrievalFigures(theirs.filter(pick)), peerBigrams: retrievalFigures(theirs2.filter(pick)), answers: answerFigures(ours.filter(pick)) };
+  });
+  writeFileSync(jsonOut, JSON.stringify({ sets: setPaths, questions: questions.length, embedder: ready.choice.id, figures, contractViolations: violations, latencyMs: { p50, p95 } }, null, 2));
   process.stdout.write(`Figures written to ${jsonOut}\n`);
 }

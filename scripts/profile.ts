@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { describeFatal } from '../src/errors.js';
+import { parseProfileArgs, profileServerEnv, type ProfileOptions } from './profile-options.js';
 
 /*
  * `npm run profile [-- --seconds 10] [--cache off] [--path /api/ask] [--top 25]`: a CPU profile of the
@@ -18,19 +19,22 @@ import autocannon from 'autocannon';
 const HELP = `Usage: npm run profile [-- --seconds N] [--cache on|off] [--path <GET path>] [--top N]
 A CPU profile (node --cpu-prof) of dist/server.js serving POST /api/ask (or GET --path) at 32 connections.
 Writes test-output/profile/*.cpuprofile and prints the top functions by self time.
+
+  --seconds N      how long to load the server (default 10; above 0, at most 3600)
+  --cache on|off   the answer cache (default on)
+  --path <path>    GET this path instead of POST /api/ask (e.g. /api/paragraphs/7)
+  --top N          how many functions to print (default 25)
+  --help           this text
+The server runs offline, one process, without API_TOKEN (the load sends no token).
 `;
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: {
-    help: { type: 'boolean', short: 'h' },
-    seconds: { type: 'string', default: '10' },
-    cache: { type: 'string', default: 'on' },
-    path: { type: 'string' },
-    top: { type: 'string', default: '25' },
-  },
-  strict: true,
-});
+let values: ProfileOptions;
+try {
+  values = parseProfileArgs(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`${describeFatal(err)}\n`);
+  process.exit(1);
+}
 if (values.help) {
   process.stdout.write(HELP);
   process.exit(0);
@@ -48,40 +52,52 @@ const port = await new Promise<number>((done) => {
   });
 });
 
-const env = {
-  ...process.env,
-  PORT: String(port),
-  HOST: '127.0.0.1',
-  INDEX_DIR: join(work, 'index'),
-  EMBEDDER: 'builtin',
-  OPENAI_BASE_URL: '',
-  OPENAI_API_KEY: '',
-  RATE_LIMIT_PER_MINUTE: '1000000000',
-  ANSWER_CACHE_SIZE: values.cache === 'off' ? '0' : '1000',
-  LOG_LEVEL: 'info',
-  LOG_FORMAT: 'json',
-};
+const env = profileServerEnv(process.env, values, port, join(work, 'index'));
 
-/** Starts the server (profiled or not) and resolves once it prints its ready line. */
+// Whatever ends the run (a failure included): no server left running, no temporary index left behind,
+// and a failure is one line.
+const servers = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const server of servers) server.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+});
+process.on('uncaughtException', (err) => {
+  process.stderr.write(`${describeFatal(err, { prefix: 'Profile failed', debug: process.env['LOG_LEVEL'] === 'debug' })}\n`);
+  process.exit(1);
+});
+
+/** Starts the server (profiled or not) and resolves once it prints its ready line; kills it if it never does. */
 async function start(args: string[]): Promise<{ exited: Promise<number | null>; stop: () => Promise<void> }> {
   const server = spawn(process.execPath, [...args, join(ROOT, 'dist', 'server.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  servers.add(server);
   const exited = new Promise<number | null>((done) => server.once('exit', (code) => done(code)));
-  await new Promise<void>((ready, fail) => {
-    let out = '';
-    server.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      // Once ready, the log lines go on: only the start is kept.
-      if (out.length < 1_000_000) out += d;
-      if (/open http:\/\//.test(out)) ready();
-    });
-    void exited.then(() => fail(new Error(`the server exited before it was ready:\n${out}`)));
+  let running = true;
+  void exited.then(() => {
+    running = false;
+    servers.delete(server);
   });
-  return {
-    exited,
-    stop: async () => {
-      server.kill('SIGTERM');
-      await exited;
-    },
+  const stop = async (): Promise<void> => {
+    if (running) server.kill('SIGTERM');
+    const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
   };
+  try {
+    await new Promise<void>((ready, fail) => {
+      let out = '';
+      server.stdout!.setEncoding('utf8').on('data', (d: string) => {
+        // Once ready, the log lines go on: only the start is kept.
+        if (out.length < 1_000_000) out += d;
+        if (/open http:\/\//.test(out)) ready();
+      });
+      void exited.then(() => fail(new Error(`the server exited before it was ready: ${out.trim().split('\n').at(-1) ?? ''}`)));
+      setTimeout(() => fail(new Error('the server was not ready within 60 s')), 60_000).unref();
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { exited, stop };
 }
 
 // A first start builds the index, unprofiled: the profile shows serving, not ingest.
@@ -93,7 +109,7 @@ const questions = ['瓜达尔港有哪些项目？', '双方在人文交流方�
 const result = await autocannon({
   url: `http://127.0.0.1:${port}`,
   connections: 32,
-  duration: Number(values.seconds),
+  duration: values.seconds,
   requests:
     values.path !== undefined
       ? [{ method: 'GET', path: values.path }]
@@ -103,7 +119,6 @@ const loadMs = performance.now() - loadFrom;
 const stopFrom = performance.now();
 await profiled.stop();
 const stopMs = performance.now() - stopFrom;
-rmSync(work, { recursive: true, force: true });
 
 const newest = readdirSync(outDir)
   .filter((f) => f.endsWith('.cpuprofile'))
@@ -138,7 +153,7 @@ profile.samples.forEach((id, i) => {
   self.set(key, (self.get(key) ?? 0) + dt);
 });
 process.stdout.write(`\nself time under load, top ${values.top} (open the profile for the call tree):\n`);
-for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) {
+for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, values.top)) {
   process.stdout.write(`${((us / total) * 100).toFixed(1).padStart(6)} %  ${key}\n`);
 }
 process.stdout.write(`\nprofile: ${newest}\n`);

@@ -177,19 +177,52 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /**
- * Reads a command's flags with node:util's parseArgs; an unknown flag or a missing value is a
- * UsageError naming it and pointing at `--help`.
+ * Reads a command's flags with node:util's parseArgs; an unknown flag, an unexpected argument or a
+ * string flag without its value is a UsageError naming it and pointing at `--help`, on one line.
+ * `bare` names the string flags whose value may be left out, and the value they then take
+ * (`{ json: 'out.json' }`: `--json --quick` is `--json=out.json --quick`). A value may start with a
+ * dash only as a negative number (`--top -3`, for the command to refuse by name) or after `=`.
  */
 export function readArgs<const O extends NonNullable<ParseArgsConfig['options']>>(
   argv: readonly string[],
   options: O,
   command: string,
   allowPositionals = false,
+  bare: Readonly<Record<string, string>> = {},
 ) {
+  const see = `See \`${command} -- --help\`.`;
+  const stringFlag = (arg: string): string | undefined => {
+    const name = arg.startsWith('--') ? arg.slice(2) : Object.keys(options).find((k) => arg === `-${options[k]!.short ?? ''}`);
+    return name !== undefined && options[name]?.type === 'string' ? name : undefined;
+  };
+  // npm passes a literal `--` through when it is given after `npm run x`: it separates nothing here.
+  const given = argv.filter((a) => a !== '--');
+  const args: string[] = [];
+  for (let i = 0; i < given.length; i++) {
+    const arg = given[i]!;
+    const name = stringFlag(arg);
+    const inline = /^--([^=]+)=$/u.exec(arg)?.[1];
+    if (inline !== undefined && stringFlag(`--${inline}`) !== undefined) throw new UsageError(`--${inline} needs a value. ${see}`);
+    if (name === undefined) {
+      args.push(arg);
+      continue;
+    }
+    const next = given[i + 1];
+    if (next !== undefined && (!next.startsWith('-') || /^-\d/u.test(next))) {
+      args.push(`--${name}=${next}`);
+      i++;
+    } else if (bare[name] !== undefined) {
+      args.push(`--${name}=${bare[name]}`);
+    } else {
+      throw new UsageError(`--${name} needs a value. ${see}`);
+    }
+  }
   try {
-    // npm passes a literal `--` through when it is given after `npm run x`: it separates nothing here.
-    return parseArgs({ args: argv.filter((a) => a !== '--'), options, allowPositionals, strict: true });
+    return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (err) {
-    throw new UsageError(`${(err as Error).message.replace(/\.$/, '')}. See \`${command} -- --help\`.`);
+    const { code, message } = err as { code?: string; message: string };
+    // parseArgs' own hints (place it after '--') do not apply: `--` is dropped above.
+    const first = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? message.split('. ')[0]! : message.split('\n')[0]!;
+    throw new UsageError(`${first.replace(/\.$/, '')}. ${see}`);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, readArgs } from '../src/config.js';
+import { UsageError } from '../src/errors.js';
 
 describe('loadConfig', () => {
   it('has offline defaults: no LLM, built-in or auto embedder, port 3000', () => {
@@ -66,3 +67,37 @@ describe('loadConfig', () => {
   });
 });
 
+
+describe('readArgs', () => {
+  const options = { set: { type: 'string' }, json: { type: 'string' }, top: { type: 'string', short: 't' }, quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+  const read = (argv: string[]) => readArgs(argv, options, 'npm run x', false, { json: 'out.json' }).values;
+  const refusal = (argv: string[]): string => {
+    try {
+      read(argv);
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError);
+      return (err as Error).message;
+    }
+    throw new Error(`accepted ${argv.join(' ')}`);
+  };
+
+  it('reads values after a space or an =, and drops the `--` npm passes through', () => {
+    expect(read(['--', '--set', 'a.jsonl', '--top=3', '--quick'])).toEqual({ set: 'a.jsonl', top: '3', quick: true });
+    expect(read(['-t', '7'])).toEqual({ top: '7' });
+  });
+  it.each([[['--set']], [['--set', '--quick']], [['--set=']], [['--quick', '--set']], [['-t']]])('a string flag without its value is one line naming it: %j', (argv) => {
+    expect(refusal(argv)).toMatch(/^--(set|top) needs a value\. See `npm run x -- --help`\.$/);
+  });
+  it('a flag whose value may be left out takes its bare value, and the next flag still counts', () => {
+    expect(read(['--json', '--quick'])).toEqual({ json: 'out.json', quick: true });
+    expect(read(['--quick', '--json'])).toEqual({ json: 'out.json', quick: true });
+    expect(read(['--json', 'mine.json', '--quick'])).toEqual({ json: 'mine.json', quick: true });
+  });
+  it('takes a negative number as a value, for the command to refuse by name', () => {
+    expect(read(['--top', '-3'])).toEqual({ top: '-3' });
+  });
+  it('an unknown flag or an argument is one line, without parseArgs\' hints about `--`', () => {
+    expect(refusal(['--fast'])).toBe("Unknown option '--fast'. See `npm run x -- --help`.");
+    expect(refusal(['extra'])).toMatch(/^Unexpected argument 'extra'\.[^\n]*See `npm run x -- --help`\.$/);
+  });
+});
