@@ -12,7 +12,7 @@ import { addDocumentTerms, sentenceOffsets } from '../text/segment.js';
 import { parseStatement } from './parse-statement.js';
 import { alignRendering, parseRenderingText } from './parse-rendering.js';
 import { parseParaphrases } from './parse-paraphrases.js';
-import { buildSynonyms } from './wordnet-synonyms.js';
+import { buildForeignCompounds, buildSynonyms } from './wordnet-synonyms.js';
 import { createBuiltinEmbedder, fitBuiltinEmbedder } from './embedders/builtin-embedder.js';
 import type { EmbedderChoice } from './create-embedder.js';
 import { sha256, writeIndex, type Manifest } from './index-store.js';
@@ -41,7 +41,7 @@ export function glossaryPathFor(documentPath: string): string {
  * What the build makes of the same sources: bump it when a change to ingest (the lexicon, the aliases, the
  * terms indexed) changes what it writes, so indexes built by the earlier code are rebuilt.
  */
-const BUILD_REVISION = 4;
+const BUILD_REVISION = 6;
 
 /**
  * One digest of everything an index is built from (document, rendering, paraphrases, glossary, and the
@@ -112,8 +112,10 @@ async function buildLexicalResources(input: {
     toZh: base.toZh,
     knownEnglish: (name) => knownPhrases.has(name.toLowerCase()) || Object.hasOwn(base.toZh, phraseKey(name)),
   });
-  const lexicon: LexiconData = { ...base, toZh: { ...englishAliases, ...base.toZh }, outside, aliases };
-  const synonyms = input.documentEnglish.trim() ? buildSynonyms(input.documentEnglish) : {};
+  const english = input.documentEnglish.trim();
+  const compounds = english ? buildForeignCompounds(input.documentEnglish) : [];
+  const lexicon: LexiconData = { ...base, toZh: { ...englishAliases, ...base.toZh }, outside: { ...outside, compounds }, aliases };
+  const synonyms = english ? buildSynonyms(input.documentEnglish) : {};
   return { lexicon, synonyms };
 }
 

@@ -72,7 +72,7 @@ export const LexiconSchema = z.looseObject({
   toZh: mapOf(isPairsOf(isString, isNumber), '[[Chinese term, weight], …]'),
   gloss: mapOf(isString, 'a string'),
   kinds: mapOf((v): v is 'place' | 'name' => v === 'place' || v === 'name', '"place" or "name"').optional(),
-  outside: z.looseObject({ zh: z.array(z.string()), en: z.array(z.string()) }).optional(),
+  outside: z.looseObject({ zh: z.array(z.string()), en: z.array(z.string()), compounds: z.array(z.string()).optional() }).optional(),
   aliases: mapOf((v): v is string[] => Array.isArray(v) && v.every(isString), 'a list of terms').optional(),
 });
 

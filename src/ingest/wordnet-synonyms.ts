@@ -110,3 +110,33 @@ export function buildSynonyms(documentEnglish: string, dir: string | undefined =
   }
   return result;
 }
+
+/**
+ * Compound nouns WordNet lists ("climate change", "trade deficit") some of whose words the document uses,
+ * but never together as that compound: a question naming one asks about something the statement does not
+ * speak of, though a word of it would match alone. Keys are stems joined by a
+ * space (as `phraseKey` makes them). `documentEnglish` is all the document's English.
+ */
+export function buildForeignCompounds(documentEnglish: string, dir: string | undefined = wordnetDir()): string[] {
+  if (!dir) return [];
+  const { index } = loadPos(dir, 'noun');
+  const docStems = new Set<string>();
+  const together = new Set<string>();
+  for (const line of documentEnglish.split(/[\n.;,:()"|!?]+/u)) {
+    const stems = englishWords(line).filter((w) => !isEnglishStopword(w)).map(stem);
+    for (const s of stems) docStems.add(s);
+    for (let i = 0; i < stems.length; i++) for (let n = 2; n <= 3 && i + n <= stems.length; n++) together.add(stems.slice(i, i + n).join(' '));
+  }
+  const out = new Set<string>();
+  for (const lemma of index.keys()) {
+    if (!lemma.includes('_')) continue;
+    const words = lemma.split('_');
+    if (words.length > 3 || !words.every((w) => /^[a-z]{3,}$/u.test(w) && !isEnglishStopword(w))) continue;
+    const stems = words.map(stem);
+    // A compound none of whose words the document uses is unknown word by word already.
+    if (!stems.some((s) => docStems.has(s))) continue;
+    const key = stems.join(' ');
+    if (!together.has(key)) out.add(key);
+  }
+  return [...out].sort();
+}

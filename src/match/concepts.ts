@@ -184,7 +184,20 @@ function translationVariants(hits: ReadonlyArray<readonly [string, number]>, str
   });
 }
 
+// The lexicon's foreign compounds as a set, made once per lexicon.
+const compoundSets = new WeakMap<LexiconData, ReadonlySet<string>>();
+function compoundsOf(lexicon: LexiconData | undefined): ReadonlySet<string> {
+  if (!lexicon) return new Set();
+  let set = compoundSets.get(lexicon);
+  if (!set) {
+    set = new Set(lexicon.outside?.compounds ?? []);
+    compoundSets.set(lexicon, set);
+  }
+  return set;
+}
+
 function englishConcepts(text: string, sources: ConceptSources, own: boolean): Concept[] {
+  const compounds = compoundsOf(sources.lexicon);
   const words = englishWords(text);
   const content = words.map((w) => !isEnglishStopword(w) && !/^\d+$/u.test(w));
   const stems = words.map((w, i) => (content[i] ? stem(w) : ''));
@@ -197,7 +210,10 @@ function englishConcepts(text: string, sources: ConceptSources, own: boolean): C
       const spanStems = stems.slice(i, i + n).filter(Boolean);
       const key = spanStems.join(' ');
       const hits = lookup(sources.lexicon, key);
-      if (n > 1 && hits.length === 0) continue;
+      // A compound noun the document never uses ("climate change") is one thing, found only where all
+      // its words are, not a word matched here and a word there.
+      const compound = n > 1 && hits.length === 0 && compounds.has(key);
+      if (n > 1 && hits.length === 0 && !compound) continue;
       for (let j = i; j < i + n; j++) covered[j] = true;
       const variants: Variant[] = [{ terms: spanStems.map((s) => `e:${s}`), strength: 1 }];
       variants.push(...translationVariants(hits, sources.rendering ? TUNING.translationStrengthWithRendering : TUNING.translationStrength));

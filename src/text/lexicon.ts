@@ -17,7 +17,15 @@ export interface LexiconData {
    * Proper names the dictionary knows and the document never uses (countries, cities, bodies): a question
    * naming one asks about something the statement does not cover. Chinese headwords, English names.
    */
-  readonly outside?: { readonly zh: readonly string[]; readonly en: readonly string[] };
+  readonly outside?: {
+    readonly zh: readonly string[];
+    readonly en: readonly string[];
+    /**
+     * English compound nouns (stem keys, "climat chang") whose words the document uses but never together:
+     * matched whole, they tell a question about something else. Absent in older indexes.
+     */
+    readonly compounds?: readonly string[];
+  };
   /** Chinese words standing for a document term ("伊斯兰堡", the capital, for 巴基斯坦). */
   readonly aliases?: Record<string, readonly string[]>;
 }

@@ -41,6 +41,14 @@ describe('question concepts', () => {
   ])('reads no topic in the question words of %s', (q, keys) => {
     expect(questionConcepts(analyzeQuestion(q), sources).map((c) => c.key).filter((k) => !k.startsWith('b:'))).toEqual(keys);
   });
+  it('reads a compound noun the statement never uses as one concept, found only where all its words are', () => {
+    const keys = textConcepts('Did they discuss climate change at the hospital?', 'en', sources).map((c) => c.key);
+    expect(keys).toContain('e:climat chang');
+    expect(keys).not.toContain('e:climat');
+    expect(keys).toContain('e:hospit');
+    const m = matches('Did they discuss climate change?');
+    expect(m.concepts.find((c) => c.key === 'e:climat chang')?.df).toBe(0);
+  });
   it('weighs words naming the kind of answer little', () => {
     const [stance] = textConcepts('立场', 'zh', sources);
     expect(stance?.kindWord).toBe(true);
