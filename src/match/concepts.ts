@@ -155,8 +155,17 @@ function chineseConcepts(raw: string, own: boolean, sources: ConceptSources = {}
     const variants: Variant[] = [{ substring: w, strength: 1 }, ...aliases.map((a) => ({ substring: a, strength: TUNING.aliasStrength }))];
     out.set(`w:${w}`, { key: `w:${w}`, boost: kind ? TUNING.kindWordBoost : 1, variants, word: true, own, surface: w, ...(kind ? { kindWord: true } : {}) });
   }
+  // A name the document uses whole is found whole: its pieces that are no words (巴基, 基斯, 斯坦 of 巴基斯坦)
+  // would only count it again, and meet other names (巴勒斯坦). Pieces that are words (机场 of a named
+  // airport, 宪章 of a named charter) still count.
+  const lexicon = sources.lexicon;
+  const nameParts = new Set<string>();
+  for (const w of words) {
+    if (!lexicon?.kinds || !Object.hasOwn(lexicon.kinds, w) || !sources.knows?.(w)) continue;
+    for (const b of chineseBigrams(w)) if (!Object.hasOwn(lexicon.gloss, b)) nameParts.add(b);
+  }
   for (const bigram of questionBigrams(text, new Set(words))) {
-    if (out.has(`w:${bigram}`) || out.has(`b:${bigram}`)) continue;
+    if (out.has(`w:${bigram}`) || out.has(`b:${bigram}`) || nameParts.has(bigram)) continue;
     out.set(`b:${bigram}`, { key: `b:${bigram}`, boost: TUNING.bigramBoost, variants: [{ substring: bigram, strength: 1 }], word: false, own, surface: bigram });
   }
   return [...out.values()];

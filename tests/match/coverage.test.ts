@@ -49,6 +49,12 @@ describe('question concepts', () => {
     const m = matches('Did they discuss climate change?');
     expect(m.concepts.find((c) => c.key === 'e:climat chang')?.df).toBe(0);
   });
+  it('finds a name the statement uses whole, not by its pieces', () => {
+    const knows = (w: string): boolean => model.vocabulary.has(`w:${w}`);
+    const keys = textConcepts('北湾港有哪些项目？', 'zh', { ...sources, knows }).map((c) => c.key);
+    expect(keys).toContain('w:北湾港');
+    expect(keys.filter((k) => k.startsWith('b:'))).toEqual([]);
+  });
   it('weighs words naming the kind of answer little', () => {
     const [stance] = textConcepts('立场', 'zh', sources);
     expect(stance?.kindWord).toBe(true);
