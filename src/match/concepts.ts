@@ -57,6 +57,8 @@ export interface ConceptSources {
   readonly rendering?: boolean | undefined;
   /** True for a word the document uses (its text, rendering or expansions). */
   readonly knows?: ((word: string) => boolean) | undefined;
+  /** True for an English stem the document uses (its rendering or expansions). */
+  readonly knowsStem?: ((stem: string) => boolean) | undefined;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -207,7 +209,9 @@ function compoundsOf(lexicon: LexiconData | undefined): ReadonlySet<string> {
 
 function englishConcepts(text: string, sources: ConceptSources, own: boolean): Concept[] {
   const compounds = compoundsOf(sources.lexicon);
-  const words = englishWords(text);
+  // A hyphenated word the document does not use is read by its parts ("army-to-army" → army).
+  const knowsStem = sources.knowsStem;
+  const words = englishWords(text).flatMap((w) => (knowsStem && w.includes('-') && /^[a-z-]+$/u.test(w) && !knowsStem(stem(w)) ? w.split('-').filter(Boolean) : [w]));
   const content = words.map((w) => !isEnglishStopword(w) && !/^\d+$/u.test(w));
   const stems = words.map((w, i) => (content[i] ? stem(w) : ''));
   const covered = new Array<boolean>(words.length).fill(false);

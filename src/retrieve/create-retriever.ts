@@ -2,7 +2,7 @@ import type { LoadedIndex } from '../ingest/index-store.js';
 import { analyzeQuestion, type QuestionAnalysis } from '../match/analyze-question.js';
 import { scoreBm25 } from '../match/bm25.js';
 import { questionConcepts, type ConceptSources } from '../match/concepts.js';
-import { matchConcepts, shareOf, topicalShare, type Matches } from '../match/coverage.js';
+import { knowsOnlyCommonWords, matchConcepts, shareOf, topicalShare, type Matches } from '../match/coverage.js';
 import { createDocumentModel, type DocumentModel } from '../match/document-model.js';
 import { sentenceFacts, wantedContext, wantedStrength, type SentenceFacts } from '../match/evidence.js';
 import { queryTerms } from '../match/query-terms.js';
@@ -79,7 +79,8 @@ export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexic
     en: new Set((index.lexicon.outside?.en ?? []).map((n) => (n.includes(' ') ? n.toLowerCase() : n))),
   };
   const knows = (word: string): boolean => model.vocabulary.has(`w:${word}`) || ([...word].length === 2 && model.vocabulary.has(`b:${word}`));
-  return { model, sources: { lexicon: index.lexicon, synonyms: index.synonyms, rendering, knows }, facts, commonNames, outside };
+  const knowsStem = (s: string): boolean => model.vocabulary.has(`e:${s}`);
+  return { model, sources: { lexicon: index.lexicon, synonyms: index.synonyms, rendering, knows, knowsStem }, facts, commonNames, outside };
 }
 
 /** Retrieval plus the analysis behind it: the answerer reads the same match table instead of redoing it. */
@@ -297,7 +298,8 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       // it is found in one paragraph, however many of the user's own words the statement lacks.
       const covered =
         reference !== undefined ||
-        (strangers.length === 0 && ((coverage >= TUNING.minCoverage && topical >= TUNING.minTopical) || coverage >= TUNING.sureCoverage));
+        (strangers.length === 0 &&
+          ((coverage >= TUNING.minCoverage && topical >= TUNING.minTopical && !knowsOnlyCommonWords(matches)) || coverage >= TUNING.sureCoverage));
       return {
         question,
         resolvedQuestion: resolved,
