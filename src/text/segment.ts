@@ -52,7 +52,7 @@ export function addDocumentTerms(terms: Iterable<readonly [word: string, tag: st
 
 // Question words never belong to a topic; cut at them first, so jieba cannot glue them to a topic word
 // ("哪些项目", "港有哪"). Whole "when" phrases go first ("什么时候", not "什么" leaving "时候").
-const QUESTION_WORDS = /什么时候|什么时间|啥时候|何时|多长时间|多久|几月|几号|哪一天|哪一年|哪些|哪个|哪里|哪儿|哪位|哪家|哪年|哪天|什么|如何|怎样|怎么|为何|为什么|是否|多少|有没有|是不是|几[个项种条位类次]|[吗呢吧啥咋哪]/gu;
+const QUESTION_WORDS = /什么时候|什么时间|啥时候|何时|有何|何种|何处|多长时间|多久|几月|几号|哪一天|哪一年|哪些|哪个|哪里|哪儿|哪位|哪家|哪年|哪天|什么|如何|怎样|怎么|为何|为什么|是否|多少|有没有|是不是|几[个项种条位类次]|[吗呢吧啥咋哪]/gu;
 
 /** A question with its question words turned into breaks, ready to segment. */
 export function withoutQuestionWords(text: string): string {

@@ -9,7 +9,7 @@ const words = (s: string): Set<string> => new Set(s.split(/\s+/u).filter(Boolean
 
 /** Chinese function words, question words and words about the document. */
 export const ZH_STOPWORDS: ReadonlySet<string> = words(`
-  什么 哪些 哪个 哪种 哪几种 哪几 哪两 哪两种 哪三 哪里 哪儿 哪 谁 如何 怎样 怎么 怎么样 为何 为什么 是否 多少 几 几种 几项 几个
+  什么 有何 何种 何处 哪些 哪个 哪种 哪几种 哪几 哪两 哪两种 哪三 哪里 哪儿 哪 谁 如何 怎样 怎么 怎么样 为何 为什么 是否 多少 几 几种 几项 几个
   吗 呢 吧 啊 呀 嘛 了 的 地 得 之 是 在 和 与 及 或 对 把 被 将 有 没有 都 也 还 又 就 等 以及 其 该 这 那 这些 那些 此 其中
   分别 各自 一共 共 声明 声明中 联合声明 文件 提到 提及 涉及 表示 指出 说 讲 讲到 谈到 说到 表述 内容 关于 方面 问题 地方 上 下 里 中
   作 作出 进行 看待 打算 据 根据 按照 此次 这次 本次 是不是 有没有 一下 请 请问 介绍 具体 主要 哪些方面 一些 啥 咋 咋样 么

@@ -15,6 +15,8 @@ describe('withoutQuestionWords', () => {
     ['合作啥时候启动的？', '时候'],
     ['港口是哪一年建成的？', '一年'],
     ['北湾港有哪些项目？', '哪'],
+    ['双方对北湾港有何安排？', '有何'],
+    ['签署了何种协议？', '何种'],
   ])('%s: leaves no part of a question word (%s)', (question, part) => {
     expect(withoutQuestionWords(question)).not.toContain(part);
   });
