@@ -66,6 +66,7 @@ export function createState(ready: Pick<ReadyIndex, 'index' | 'queryEmbedder'>, 
     extractive,
     llm,
     lexicon,
+    maxQuestionChars: config.maxQuestionChars,
     log: (level, msg, details) => (level === 'warn' || level === 'error' ? log.warn({ msg, ...details }) : log.info({ msg, ...details })),
   });
   // The cache belongs to this state: a new index brings a new, empty cache.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HISTORY_LIMITS, REFUSAL, buildMessages, sanitizeData } from '../../src/answer/prompt.js';
+import { DEFAULT_MAX_QUESTION_CHARS, HISTORY_LIMITS, REFUSAL, buildMessages, sanitizeData } from '../../src/answer/prompt.js';
+import { loadConfig } from '../../src/config.js';
 import type { HistoryTurn, Paragraph } from '../../src/types.js';
 
 // Made-up paragraphs: the prompt's shape does not depend on the statement.
@@ -127,6 +128,29 @@ describe('buildMessages', () => {
       expect(user.match(/<statement>/g)).toHaveLength(1);
       expect(user.indexOf('[99]')).toBeGreaterThan(user.indexOf('<question>'));
     }
+  });
+});
+
+describe('buildMessages keeps every question the API accepts (MAX_QUESTION_CHARS), and no more', () => {
+  const questionIn = (user: string) => user.slice(user.indexOf('<question>\n') + 11, user.indexOf('\n</question>'));
+  const promptOf = (question: string, maxQuestionChars?: number) =>
+    questionIn(buildMessages({ question, paragraphs, lang: 'zh', ...(maxQuestionChars === undefined ? {} : { maxQuestionChars }) })[1]!.content);
+
+  it('its default is the configuration\'s', () => {
+    expect(loadConfig({}).maxQuestionChars).toBe(DEFAULT_MAX_QUESTION_CHARS);
+  });
+
+  it.each<[string, string, number | undefined]>([
+    ['the default limit', '港'.repeat(DEFAULT_MAX_QUESTION_CHARS), undefined],
+    ['a raised limit (MAX_QUESTION_CHARS=5000)', '港'.repeat(5000), 5000],
+    // The API counts characters; these are two UTF-16 units each.
+    ['characters outside the BMP', '𠀀'.repeat(DEFAULT_MAX_QUESTION_CHARS), undefined],
+  ])('%s: the whole question reaches the model', (_name, question, max) => {
+    expect(promptOf(question, max)).toBe(question);
+  });
+
+  it('a longer question (one that bypassed the API) is still cut', () => {
+    expect(promptOf('港'.repeat(50_000), 100).length).toBeLessThanOrEqual(202);
   });
 });
 
