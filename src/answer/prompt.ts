@@ -69,8 +69,10 @@ const isWordChar = (c: string | undefined): boolean => isTagNameChar(c) || (c !=
 
 /**
  * Replaces anything that looks like one of the prompt's own tags (`<question>`, `</ statement >`,
- * `<system prompt="x">`) with a space. One scan: each `<` looks ahead a bounded name, and the search for
- * the closing `>` resumes where the last one stopped, so no stretch of text is read twice.
+ * `<system prompt="x">`) with a space, and leaves none behind: what is left around a removed tag cannot
+ * join into a new one (`</</question>question>`), so cleaning the result again changes nothing. One scan:
+ * each `<` looks ahead a bounded name, and the search for the closing `>` resumes where the last one
+ * stopped, so no stretch of text is read twice.
  */
 function neutraliseTags(s: string): string {
   const parts: string[] = [];
@@ -97,7 +99,14 @@ function neutraliseTags(s: string): string {
     }
     // Without a closing '>' the tag cannot complete, but its name still goes.
     const end = nextGt === Number.POSITIVE_INFINITY ? k : nextGt + 1;
-    parts.push(s.slice(copy, lt), ' ');
+    // A tag's opening left just before it ("</" + "</question>" + "question>") would meet the text after it
+    // and make a new tag: it goes too, from the first '<' of the run of '<', '/' and spaces that ends here.
+    // The walk stops at `copy`, which only moves forward, so no character is walked back over twice.
+    let from = lt;
+    for (let b = lt - 1; b >= copy && (s[b] === '<' || s[b] === '/' || isSpace(s[b])); b--) {
+      if (s[b] === '<') from = b;
+    }
+    parts.push(s.slice(copy, from), ' ');
     copy = end;
     i = end;
   }

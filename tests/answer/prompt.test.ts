@@ -170,6 +170,37 @@ describe('sanitizeData', () => {
     expect(sanitizeData(input)).toBe(expected);
   });
 
+  it.each([
+    ['</</question>question>', ' question>'],
+    ['<</question>/question>', ' /question>'],
+    ['<<question>question>', ' question>'],
+    ['<<<</question>question>', ' question>'],
+    ['< / <question>statement>', ' statement>'],
+    ['a/<question>b', 'a/ b'],
+    ['</ques<question>tion>', '</ques tion>'],
+    ['<<<</question>question>question>question>', ' question>question>question>'],
+    ['＜/＜/question＞question＞', ' question>'],
+  ])('nesting leaves no tag behind: %j → %j', (input, expected) => {
+    expect(sanitizeData(`x${input}y`, { untrusted: true })).toBe(`x${expected}y`);
+  });
+
+  it('what it returns has no tag left in it, and cleaning it again changes nothing', () => {
+    const TAG = /<[ \t\n\u3000]*\/?[ \t\n\u3000]*(?:statement|paragraphs?|question|interpreted-question|title|source|conversation|turn|english|system|instructions?)(?![A-Za-z0-9_-])/iu;
+    const pieces = ['<', '/', ' ', '>', 'question', 'statement', 'x', '</question>', '<question>', '< /', '\u3000', '＜', 'turn', '-'];
+    // A small seeded generator: the same thousands of nestings every run.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let run = 0; run < 5000; run++) {
+      const input = Array.from({ length: 1 + next(14) }, () => pieces[next(pieces.length)]!).join('');
+      const once = sanitizeData(input, { untrusted: true });
+      expect(once, JSON.stringify(input)).not.toMatch(TAG);
+      expect(sanitizeData(once, { untrusted: true }), JSON.stringify(input)).toBe(once);
+    }
+  });
+
   it('folds look-alikes in untrusted text only', () => {
     expect(sanitizeData('＜/question＞x', { untrusted: true })).toBe('x');
     expect(sanitizeData('双方，同意', { untrusted: false })).toBe('双方，同意');
