@@ -262,6 +262,7 @@ export function createOpenAIRoutes(ctx: RouteContext): Hono<AppEnv> {
         request,
         timeoutMs: ctx.config.requestTimeoutMs,
         heartbeatMs: ctx.heartbeatMs,
+        writeTimeoutMs: ctx.sseWriteTimeoutMs,
         log: ctx.log,
         createWriter: (session) =>
           openAIStreamWriter(session, base, { origin, includeUsage: body.stream_options?.include_usage === true, request }),
