@@ -16,6 +16,7 @@ import { loadIndex, type Manifest } from '../ingest/index-store.js';
 import { createLexicon } from '../text/lexicon.js';
 import { createRetriever } from '../retrieve/create-retriever.js';
 import { ensureIndex, queryEmbedderFor, type ReadyIndex } from './ensure-index.js';
+import { createSerialRunner } from './serial-runner.js';
 
 export interface StartAssistantOptions {
   /** Overrides on top of process.env (tests pass INDEX_DIR, PORT=0, …). */
@@ -23,6 +24,8 @@ export interface StartAssistantOptions {
   readonly log?: Logger;
   /** Fields on every log line of the default logger (a cluster worker adds its id). */
   readonly logBase?: Record<string, unknown>;
+  /** Reads the index on a reload (default: loadIndex); tests wrap it to watch the loads. */
+  readonly loadIndex?: typeof loadIndex;
 }
 
 export interface RunningAssistant {
@@ -134,10 +137,11 @@ export async function startAssistant(options: StartAssistantOptions = {}): Promi
     throw err;
   }
 
-  const reload = async (): Promise<void> => {
+  const readIndex = options.loadIndex ?? loadIndex;
+  const reloadOnce = async (): Promise<void> => {
     if (!choice) return;
     // Read in steps off the event loop, every file checked first: a bad index is refused, never a stall.
-    const index = await loadIndex(config.indexDir);
+    const index = await readIndex(config.indexDir);
     if (index.manifest.builtAt === manifest?.builtAt) return;
     // Questions are embedded by this process's embedder: an index built by another cannot be searched with it.
     if (index.manifest.embedder.id !== choice.id) {
@@ -149,6 +153,9 @@ export async function startAssistant(options: StartAssistantOptions = {}): Promi
     manifest = index.manifest;
     log.info({ msg: 'index reloaded', builtAt: index.manifest.builtAt });
   };
+  // The file watcher and callers of reload() may fire together: two loads at once would both swap, the
+  // slower (perhaps older) index last. One load at a time; one more after it catches what changed meanwhile.
+  const reload = createSerialRunner(reloadOnce);
   const pointer = join(config.indexDir, 'current.json');
   const onChange = (): void => {
     reload().catch((err: unknown) => log.warn({ msg: `Index reload failed, keeping the current one: ${(err as Error).message}` }));
