@@ -2,7 +2,7 @@ import { existsSync, unwatchFile, watchFile } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withAnswerCache } from '../answer/answer-cache.js';
-import { createAnswerer } from '../answer/create-answerer.js';
+import { createAnswerer, type AnswerLog } from '../answer/create-answerer.js';
 import { createExtractiveAnswerer } from '../answer/extractive.js';
 import { createLlmClient } from '../answer/llm-client.js';
 import { createApp } from '../api/create-app.js';
@@ -56,6 +56,11 @@ export function createAppLogger(config: Config, base?: Record<string, unknown>):
   });
 }
 
+/** The answerer's log lines at their own level: per-request detail stays at debug, a failure is an error. */
+export function answerLogOf(log: Logger): AnswerLog {
+  return (level, msg, details) => log[level]({ msg, ...details });
+}
+
 /** Wires the real parts (index, retriever, answerer, LLM client) into one consistent state. */
 export function createState(ready: Pick<ReadyIndex, 'index' | 'queryEmbedder'>, config: Config, log: Logger): AppState {
   const { index } = ready;
@@ -70,7 +75,7 @@ export function createState(ready: Pick<ReadyIndex, 'index' | 'queryEmbedder'>, 
     llm,
     lexicon,
     maxQuestionChars: config.maxQuestionChars,
-    log: (level, msg, details) => (level === 'warn' || level === 'error' ? log.warn({ msg, ...details }) : log.info({ msg, ...details })),
+    log: answerLogOf(log),
   });
   // The cache belongs to this state: a new index brings a new, empty cache.
   return {

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIndex } from '../../src/ingest/index-store.js';
-import { startAssistant, type RunningAssistant } from '../../src/server/start-assistant.js';
+import { answerLogOf, startAssistant, type RunningAssistant } from '../../src/server/start-assistant.js';
+import { createRecordingLogger } from '../helpers/api-fakes.js';
 import { OFFLINE_ENV, tempDir } from '../helpers/ops-harness.js';
+
+describe('answerLogOf', () => {
+  it.each(['debug', 'info', 'warn', 'error'] as const)('the answerer\'s %s line is logged at %s', (level) => {
+    const log = createRecordingLogger();
+    answerLogOf(log)(level, 'LLM citations checked', { dropped: [99] });
+    expect(log.entries).toEqual([{ level, obj: { msg: 'LLM citations checked', dropped: [99] } }]);
+  });
+});
 
 describe('index reloads', () => {
   const work = tempDir('reload');
