@@ -8,7 +8,11 @@ export { ConfigError } from './errors.js';
 /** The shortest API_TOKEN accepted: anything shorter is guessable, so it would only look like protection. */
 export const MIN_API_TOKEN_LENGTH = 16;
 
-const positiveMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** The longest delay Node's timers take: setTimeout turns anything longer into 1 ms, silently. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const TOO_LONG = `must be at most ${MAX_TIMER_MS} (about 24.8 days; longer timers fire at once)`;
+const positiveMs = (fallback: number) => z.coerce.number().int().positive().max(MAX_TIMER_MS, TOO_LONG).default(fallback);
 
 /** Every setting the app reads from the environment, documented in the README and in `--help`. */
 const schema = z.object({
@@ -46,7 +50,7 @@ const schema = z.object({
   BODY_TIMEOUT_MS: positiveMs(30_000),
   KEEP_ALIVE_TIMEOUT_MS: positiveMs(5_000),
   SSE_WRITE_TIMEOUT_MS: positiveMs(15_000),
-  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(MAX_TIMER_MS, TOO_LONG).default(5_000),
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
   ANSWER_CACHE_BYTES: z.coerce.number().int().min(0).default(16 * 2 ** 20),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

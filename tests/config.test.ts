@@ -62,6 +62,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HEADERS_TIMEOUT_MS: '40000' })).toThrow(/HEADERS_TIMEOUT_MS must not be longer than BODY_TIMEOUT_MS/);
   });
 
+  it.each(['LLM_TIMEOUT_MS', 'LLM_IDLE_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS', 'HEADERS_TIMEOUT_MS', 'BODY_TIMEOUT_MS', 'KEEP_ALIVE_TIMEOUT_MS', 'SSE_WRITE_TIMEOUT_MS', 'SHUTDOWN_GRACE_MS'])(
+    '%s above 2147483647 ms (which Node would fire after 1 ms) stops the start, naming it',
+    (name) => {
+      // HEADERS_TIMEOUT_MS may not exceed BODY_TIMEOUT_MS: keep the pair valid so only the limit speaks.
+      const env = name === 'HEADERS_TIMEOUT_MS' ? { BODY_TIMEOUT_MS: '2147483647' } : {};
+      expect(() => loadConfig({ ...env, [name]: '2147483648' })).toThrow(ConfigError);
+      expect(() => loadConfig({ ...env, [name]: '2147483648' })).toThrow(new RegExp(`${name}: must be at most 2147483647`));
+      expect(() => loadConfig({ ...env, [name]: '2147483647' })).not.toThrow();
+    },
+  );
+
   it('says every problem on one line', () => {
     expect(() => loadConfig({ PORT: 'abc', API_TOKEN: ' ' })).toThrow(/^Invalid configuration: [^\n]*API_TOKEN[^\n]*; PORT[^\n]*\.$/);
   });

@@ -35,6 +35,8 @@ export interface CreateAnswererOptions {
   readonly log?: AnswerLog | undefined;
   /** How many retrieved paragraphs the model is shown (default 5). */
   readonly maxParagraphs?: number;
+  /** The configured MAX_QUESTION_CHARS: the prompt keeps questions up to it (default DEFAULT_MAX_QUESTION_CHARS). */
+  readonly maxQuestionChars?: number | undefined;
 }
 
 const REASONS: Record<LlmError['kind'], { en: string; zh: string }> = {
@@ -151,6 +153,7 @@ export function createAnswerer(options: CreateAnswererOptions): Answerer {
       lang: retrieval.lang,
       title: statement.title,
       source: statement.source,
+      maxQuestionChars: options.maxQuestionChars,
     });
     // A failing onDelta (the client went away) is the caller's problem, not a reason to fall back.
     let hookFailure: { readonly error: unknown } | undefined;

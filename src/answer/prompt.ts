@@ -31,11 +31,17 @@ export interface BuildMessagesInput {
   /** The statement's title and source line, for questions about them. */
   readonly title?: string | undefined;
   readonly source?: string | undefined;
+  /**
+   * The longest question the API accepts, in characters (MAX_QUESTION_CHARS; default
+   * DEFAULT_MAX_QUESTION_CHARS): the prompt keeps every question the API let through, and no more.
+   */
+  readonly maxQuestionChars?: number | undefined;
 }
 
 /** History limits: enough for follow-ups, too little to drown the instructions. */
 export const HISTORY_LIMITS = { turns: 6, charsPerTurn: 1500, totalChars: 6000 } as const;
-const MAX_QUESTION_CHARS = 2000;
+/** MAX_QUESTION_CHARS when it is not configured: src/config.ts's default (a test holds them equal). */
+export const DEFAULT_MAX_QUESTION_CHARS = 2000;
 // Cleaning removes characters, so a little more than the limit is cut first (then cleaned, then cut exactly).
 const CUT_SLACK = 256;
 
@@ -63,8 +69,10 @@ const isWordChar = (c: string | undefined): boolean => isTagNameChar(c) || (c !=
 
 /**
  * Replaces anything that looks like one of the prompt's own tags (`<question>`, `</ statement >`,
- * `<system prompt="x">`) with a space. One scan: each `<` looks ahead a bounded name, and the search for
- * the closing `>` resumes where the last one stopped, so no stretch of text is read twice.
+ * `<system prompt="x">`) with a space, and leaves none behind: what is left around a removed tag cannot
+ * join into a new one (`</</question>question>`), so cleaning the result again changes nothing. One scan:
+ * each `<` looks ahead a bounded name, and the search for the closing `>` resumes where the last one
+ * stopped, so no stretch of text is read twice.
  */
 function neutraliseTags(s: string): string {
   const parts: string[] = [];
@@ -91,7 +99,14 @@ function neutraliseTags(s: string): string {
     }
     // Without a closing '>' the tag cannot complete, but its name still goes.
     const end = nextGt === Number.POSITIVE_INFINITY ? k : nextGt + 1;
-    parts.push(s.slice(copy, lt), ' ');
+    // A tag's opening left just before it ("</" + "</question>" + "question>") would meet the text after it
+    // and make a new tag: it goes too, from the first '<' of the run of '<', '/' and spaces that ends here.
+    // The walk stops at `copy`, which only moves forward, so no character is walked back over twice.
+    let from = lt;
+    for (let b = lt - 1; b >= copy && (s[b] === '<' || s[b] === '/' || isSpace(s[b])); b--) {
+      if (s[b] === '<') from = b;
+    }
+    parts.push(s.slice(copy, from), ' ');
     copy = end;
     i = end;
   }
@@ -181,9 +196,12 @@ function dataMessage(input: BuildMessagesInput): string {
     if (input.lang === 'en' && p.en && p.en.length > 0) parts.push(`<english>${sanitizeData(p.en.join(' '))}</english>`);
   }
   if (input.source) parts.push(`<source>${sanitizeData(input.source)}</source>`);
-  const question = sanitizeData(input.question, { maxChars: MAX_QUESTION_CHARS, untrusted: true });
+  // The API counts characters (code points); sanitizeData counts UTF-16 units, of which a character has
+  // at most two: a question the API accepted is never cut here, and a longer one still is.
+  const maxChars = 2 * (input.maxQuestionChars ?? DEFAULT_MAX_QUESTION_CHARS);
+  const question = sanitizeData(input.question, { maxChars, untrusted: true });
   parts.push('</statement>', '', '<question>', question, '</question>');
-  const resolved = input.resolvedQuestion === undefined ? '' : sanitizeData(input.resolvedQuestion, { maxChars: MAX_QUESTION_CHARS, untrusted: true });
+  const resolved = input.resolvedQuestion === undefined ? '' : sanitizeData(input.resolvedQuestion, { maxChars, untrusted: true });
   if (resolved && resolved !== question) parts.push('', '<interpreted-question>', resolved, '</interpreted-question>');
   const numbers = input.paragraphs.map((p) => `[${p.number}]`).join(' ');
   // A reminder after the data: instructions inside it come before the rules' last word.

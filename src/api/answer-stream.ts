@@ -25,8 +25,8 @@ export interface StreamAnswerOptions {
   readonly request: AskRequest;
   readonly timeoutMs: number;
   readonly heartbeatMs: number;
-  /** A write the client has not taken in this long closes the connection (default: no limit). */
-  readonly writeTimeoutMs?: number | undefined;
+  /** A write the client has not taken in this long closes the connection (required: every stream has the limit). */
+  readonly writeTimeoutMs: number;
   readonly log: Logger;
   readonly createWriter: (session: SseSession) => AnswerStreamWriter;
 }

@@ -13,7 +13,7 @@ import type { Logger } from './logger.js';
 import { createOpenAIRoutes, isOpenAIPath, toOpenAIErrorBody } from './openai-routes.js';
 import { createParagraphsRoute } from './paragraphs-route.js';
 import { createRateLimiter, forwardedFor, rateLimit, remoteAddress } from './rate-limit.js';
-import { isApiPath, requestLog } from './request-log.js';
+import { isApiPath, requestLog, STARTING_OUTCOME } from './request-log.js';
 import { replyJson } from './respond.js';
 import { createRequestIds, responseHead } from './response-head.js';
 import { bodyLimit } from './schemas.js';
@@ -34,6 +34,11 @@ export interface Layer {
 export function createErrorResponder(log: Logger): (c: Context<AppEnv>, err: unknown) => Response {
   return (c, err) => {
     const described = describeError(err);
+    // Not ready yet is start-up, not a failure: the request log says so (see requestLog).
+    if (described.body.error.code === 'index_not_ready') {
+      const fields = c.get('logFields') as Record<string, unknown> | undefined;
+      if (fields !== undefined) fields['outcome'] = STARTING_OUTCOME;
+    }
     if (described.unexpected) {
       log.error({ msg: 'unhandled error', method: c.req.method, path: c.req.path, requestId: c.get('requestId'), ...errorDetail(err) });
     }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { RouteContext } from './context.js';
 import type { AppEnv } from './deps.js';
+import { STARTING_OUTCOME } from './request-log.js';
 import { replyJson } from './respond.js';
 
 const NO_STORE = { 'cache-control': 'no-store' } as const;
@@ -17,6 +18,7 @@ export function createHealthRoute(ctx: RouteContext): Hono<AppEnv> {
     const state = ctx.getState();
     const info = ctx.health();
     if (state === null) {
+      c.get('logFields')['outcome'] = STARTING_OUTCOME;
       // Every non-2xx body carries the contract's `error`, the health fields stay for monitors.
       const error = { code: 'index_not_ready', message: 'The index is not built yet; try again shortly.' } as const;
       return replyJson(c, { ...info, status: 'starting', paragraphs: 0, limits, error }, 503, NO_STORE);

@@ -9,6 +9,7 @@ import type { AppEnv } from './deps.js';
 import { HttpError, type ErrorBody } from './http-error.js';
 import { InvalidRequestError, MAX_HISTORY_TURN_CHARS, formatIssues, readJson, type ChatBody } from './schemas.js';
 import type { SseSession } from './sse-session.js';
+import { placeAnswerInStream, type StreamPlacement } from './stream-alignment.js';
 
 /*
  * The OpenAI-compatible edge (docs/API.md): the assistant as a chat model any OpenAI client can
@@ -130,12 +131,15 @@ function toQuestion(messages: readonly ChatMessage[], ctx: RouteContext): { ques
 
 const MAX_SOURCE_TITLE = 120;
 
-/** Citations as OpenAI url_citation annotations: one per cited paragraph, at its first marker. */
-function annotationsOf(result: AnswerResult, origin: string) {
+/**
+ * Citations as OpenAI url_citation annotations: one per cited paragraph, at its first marker in `text`
+ * (the content the client holds) from `from` (where the answer begins in it).
+ */
+function annotationsOf(result: AnswerResult, origin: string, text: string = result.answer, from = 0) {
   const lang: Lang = result.lang;
   return result.citations.flatMap((c) => {
     const marker = `[${c.paragraph}]`;
-    const at = result.answer.indexOf(marker);
+    const at = text.indexOf(marker, from);
     if (at < 0) return [];
     const words = lang === 'en' && c.quote_en !== undefined ? c.quote_en : c.quote;
     const label = lang === 'zh' ? `第${c.paragraph}段：` : `Paragraph ${c.paragraph}: `;
@@ -165,15 +169,22 @@ function withLimitNotice(result: AnswerResult, request: AskRequest): AnswerResul
   return { ...result, notice: result.notice === undefined ? said : `${result.notice} ${said}` };
 }
 
-/** What /api/ask says about an answer, on the message (and the final chunk). */
-function answerFields(result: AnswerResult, origin: string) {
+/**
+ * What /api/ask says about an answer, on the message (and the final chunk). Streamed, the offsets
+ * (annotations, claims) point into the content the client holds: `content`, with the answer placed in it.
+ */
+function answerFields(result: AnswerResult, origin: string, streamed?: { content: string; placement: StreamPlacement }) {
+  const claims =
+    result.claims === undefined || streamed === undefined
+      ? result.claims
+      : result.claims.map((c) => ({ ...c, start: streamed.placement.startOf(c.start), end: streamed.placement.endOf(c.end) }));
   return {
     citations: result.citations,
-    annotations: annotationsOf(result, origin),
+    annotations: streamed === undefined ? annotationsOf(result, origin) : annotationsOf(result, origin, streamed.content, streamed.placement.base),
     grounded: result.grounded,
     unsupported: result.unsupported ?? [],
     coverage: result.coverage,
-    ...(result.claims === undefined ? {} : { claims: result.claims }),
+    ...(claims === undefined ? {} : { claims }),
     ...(result.notice === undefined ? {} : { notice: result.notice }),
   };
 }
@@ -198,7 +209,8 @@ function openAIStreamWriter(
       ...more,
     });
   let roleSent = false;
-  let sentDelta = false;
+  // Everything sent as content: what the client's message is, and what the final offsets must point into.
+  const sent: string[] = [];
   const ensureRole = (): void => {
     if (roleSent) return;
     roleSent = true;
@@ -209,14 +221,17 @@ function openAIStreamWriter(
     retrieved: () => ensureRole(),
     delta: (text) => {
       ensureRole();
-      sentDelta = true;
+      sent.push(text);
       session.send(undefined, chunk({ content: text }, null));
     },
     done: async (answered) => {
       const result = withLimitNotice(answered, options.request);
       ensureRole();
-      if (!sentDelta && result.answer.length > 0) session.send(undefined, chunk({ content: result.answer }, null));
-      session.send(undefined, chunk(answerFields(result, options.origin), finishReason(result), extras(result)));
+      const streamed = sent.join('');
+      const placement = placeAnswerInStream(streamed, result.answer);
+      if (placement.append.length > 0) session.send(undefined, chunk({ content: placement.append }, null));
+      const content = streamed + placement.append;
+      session.send(undefined, chunk(answerFields(result, options.origin, { content, placement }), finishReason(result), extras(result)));
       // OpenAI's usage chunk: no choices, the counts. Only the model's own counts, never estimates.
       if (options.includeUsage && result.usage !== undefined) {
         session.send(undefined, JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage: result.usage }));
@@ -262,6 +277,7 @@ export function createOpenAIRoutes(ctx: RouteContext): Hono<AppEnv> {
         request,
         timeoutMs: ctx.config.requestTimeoutMs,
         heartbeatMs: ctx.heartbeatMs,
+        writeTimeoutMs: ctx.sseWriteTimeoutMs,
         log: ctx.log,
         createWriter: (session) =>
           openAIStreamWriter(session, base, { origin, includeUsage: body.stream_options?.include_usage === true, request }),

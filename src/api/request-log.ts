@@ -7,11 +7,16 @@ export function isApiPath(path: string): boolean {
   return path.startsWith('/api/') || path.startsWith('/v1/') || path === '/healthz';
 }
 
+/** The `outcome` of a request answered 503 because the index is still being built at start-up. */
+export const STARTING_OUTCOME = 'starting';
+
 /**
  * One log entry per request: method, path (no query string), status, duration in ms and whatever the
  * handler added (`mode`, `outcome`, `streamed`, `cached`). Streams are logged when they end. API
- * requests log at info (warn for 4xx), the page's files at debug; 5xx are errors everywhere. Headers
- * and bodies are never logged, so tokens and questions stay out of the logs.
+ * requests log at info (warn for 4xx), the page's files at debug; 5xx are errors everywhere, except a
+ * 503 while the index is still being built at start-up: nothing failed, so it is a warning, and for
+ * `/healthz`, the readiness probe saying "not yet" as it is meant to, info. Headers and bodies are never
+ * logged, so tokens and questions stay out of the logs.
  */
 export function requestLog(log: Logger, clock: () => number = performance.now.bind(performance)): MiddlewareHandler<AppEnv> {
   return async function requestLogMiddleware(c, next) {
@@ -32,9 +37,10 @@ export function requestLog(log: Logger, clock: () => number = performance.now.bi
         requestId: c.get('requestId'),
         ...fields,
       };
-      if (status >= 500) log.error(entry);
+      const starting = fields['outcome'] === STARTING_OUTCOME;
+      if (status >= 500 && !starting) log.error(entry);
       else if (!isApiPath(path)) log.debug(entry);
-      else if (status >= 400) log.warn(entry);
+      else if (status >= 400 && !(starting && path === '/healthz')) log.warn(entry);
       else log.info(entry);
     };
     const streamDone = c.get('streamDone');

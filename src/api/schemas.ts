@@ -161,9 +161,14 @@ export function checkContentLength(c: Context, maxBytes: number): void {
   if (declared !== undefined && Number(declared) > maxBytes) throw tooLarge(maxBytes);
 }
 
+/** Node's code for a request that outlived `server.requestTimeout` (BODY_TIMEOUT_MS). */
+const REQUEST_TIMEOUT = 'ERR_HTTP_REQUEST_TIMEOUT';
+
 /**
  * The request body as text, never more than `maxBytes` (413). A body the client stops sending is the
- * client's doing: 499 when it left, 400 otherwise, never a 500.
+ * client's doing, never a 500: 408 when it did not arrive within BODY_TIMEOUT_MS (Node has already
+ * answered 408 and closed the connection; the log says so rather than that the client left), 499 when
+ * the client left, 400 otherwise.
  */
 export async function readBody(c: Context, maxBytes: number): Promise<string> {
   checkContentLength(c, maxBytes);
@@ -171,7 +176,12 @@ export async function readBody(c: Context, maxBytes: number): Promise<string> {
     return await readBodyUnchecked(c, maxBytes);
   } catch (err) {
     if (err instanceof AppError) throw err;
-    if (nodeIncoming(c)?.destroyed === true || c.req.raw.signal.aborted) throw new ClientGoneError();
+    const incoming = nodeIncoming(c);
+    const socketError = incoming?.socket?.errored as (Error & { code?: unknown }) | null | undefined;
+    if (socketError?.code === REQUEST_TIMEOUT) {
+      throw new AppError('invalid_request', 'The request body did not arrive in time.', { status: 408, cause: err });
+    }
+    if (incoming?.destroyed === true || c.req.raw.signal.aborted) throw new ClientGoneError();
     throw new AppError('invalid_request', 'The request body could not be read.', { cause: err });
   }
 }

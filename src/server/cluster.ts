@@ -26,7 +26,10 @@ export interface PrimaryOptions {
   readonly onReady: (url: string) => void;
   /** Called when the primary is done: exit with this code. */
   readonly onExit: (code: number) => void;
-  /** A worker that dies this soon after it started, before being ready, is a failed start (default 5 s). */
+  /**
+   * How long to wait before replacing a worker that died before it was ready (default 1 s), so one that
+   * cannot start is not forked again in a tight loop; a worker that was serving is replaced at once.
+   */
   readonly replaceDelayMs?: number;
 }
 

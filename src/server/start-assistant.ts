@@ -2,7 +2,7 @@ import { existsSync, unwatchFile, watchFile } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withAnswerCache } from '../answer/answer-cache.js';
-import { createAnswerer } from '../answer/create-answerer.js';
+import { createAnswerer, type AnswerLog } from '../answer/create-answerer.js';
 import { createExtractiveAnswerer } from '../answer/extractive.js';
 import { createLlmClient } from '../answer/llm-client.js';
 import { createApp } from '../api/create-app.js';
@@ -16,6 +16,7 @@ import { loadIndex, type Manifest } from '../ingest/index-store.js';
 import { createLexicon } from '../text/lexicon.js';
 import { createRetriever } from '../retrieve/create-retriever.js';
 import { ensureIndex, queryEmbedderFor, type ReadyIndex } from './ensure-index.js';
+import { createSerialRunner } from './serial-runner.js';
 
 export interface StartAssistantOptions {
   /** Overrides on top of process.env (tests pass INDEX_DIR, PORT=0, …). */
@@ -23,6 +24,8 @@ export interface StartAssistantOptions {
   readonly log?: Logger;
   /** Fields on every log line of the default logger (a cluster worker adds its id). */
   readonly logBase?: Record<string, unknown>;
+  /** Reads the index on a reload (default: loadIndex); tests wrap it to watch the loads. */
+  readonly loadIndex?: typeof loadIndex;
 }
 
 export interface RunningAssistant {
@@ -53,6 +56,11 @@ export function createAppLogger(config: Config, base?: Record<string, unknown>):
   });
 }
 
+/** The answerer's log lines at their own level: per-request detail stays at debug, a failure is an error. */
+export function answerLogOf(log: Logger): AnswerLog {
+  return (level, msg, details) => log[level]({ msg, ...details });
+}
+
 /** Wires the real parts (index, retriever, answerer, LLM client) into one consistent state. */
 export function createState(ready: Pick<ReadyIndex, 'index' | 'queryEmbedder'>, config: Config, log: Logger): AppState {
   const { index } = ready;
@@ -66,7 +74,8 @@ export function createState(ready: Pick<ReadyIndex, 'index' | 'queryEmbedder'>, 
     extractive,
     llm,
     lexicon,
-    log: (level, msg, details) => (level === 'warn' || level === 'error' ? log.warn({ msg, ...details }) : log.info({ msg, ...details })),
+    maxQuestionChars: config.maxQuestionChars,
+    log: answerLogOf(log),
   });
   // The cache belongs to this state: a new index brings a new, empty cache.
   return {
@@ -133,10 +142,11 @@ export async function startAssistant(options: StartAssistantOptions = {}): Promi
     throw err;
   }
 
-  const reload = async (): Promise<void> => {
+  const readIndex = options.loadIndex ?? loadIndex;
+  const reloadOnce = async (): Promise<void> => {
     if (!choice) return;
     // Read in steps off the event loop, every file checked first: a bad index is refused, never a stall.
-    const index = await loadIndex(config.indexDir);
+    const index = await readIndex(config.indexDir);
     if (index.manifest.builtAt === manifest?.builtAt) return;
     // Questions are embedded by this process's embedder: an index built by another cannot be searched with it.
     if (index.manifest.embedder.id !== choice.id) {
@@ -148,6 +158,9 @@ export async function startAssistant(options: StartAssistantOptions = {}): Promi
     manifest = index.manifest;
     log.info({ msg: 'index reloaded', builtAt: index.manifest.builtAt });
   };
+  // The file watcher and callers of reload() may fire together: two loads at once would both swap, the
+  // slower (perhaps older) index last. One load at a time; one more after it catches what changed meanwhile.
+  const reload = createSerialRunner(reloadOnce);
   const pointer = join(config.indexDir, 'current.json');
   const onChange = (): void => {
     reload().catch((err: unknown) => log.warn({ msg: `Index reload failed, keeping the current one: ${(err as Error).message}` }));

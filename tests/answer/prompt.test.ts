@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HISTORY_LIMITS, REFUSAL, buildMessages, sanitizeData } from '../../src/answer/prompt.js';
+import { DEFAULT_MAX_QUESTION_CHARS, HISTORY_LIMITS, REFUSAL, buildMessages, sanitizeData } from '../../src/answer/prompt.js';
+import { loadConfig } from '../../src/config.js';
 import type { HistoryTurn, Paragraph } from '../../src/types.js';
 
 // Made-up paragraphs: the prompt's shape does not depend on the statement.
@@ -130,6 +131,29 @@ describe('buildMessages', () => {
   });
 });
 
+describe('buildMessages keeps every question the API accepts (MAX_QUESTION_CHARS), and no more', () => {
+  const questionIn = (user: string) => user.slice(user.indexOf('<question>\n') + 11, user.indexOf('\n</question>'));
+  const promptOf = (question: string, maxQuestionChars?: number) =>
+    questionIn(buildMessages({ question, paragraphs, lang: 'zh', ...(maxQuestionChars === undefined ? {} : { maxQuestionChars }) })[1]!.content);
+
+  it('its default is the configuration\'s', () => {
+    expect(loadConfig({}).maxQuestionChars).toBe(DEFAULT_MAX_QUESTION_CHARS);
+  });
+
+  it.each<[string, string, number | undefined]>([
+    ['the default limit', '港'.repeat(DEFAULT_MAX_QUESTION_CHARS), undefined],
+    ['a raised limit (MAX_QUESTION_CHARS=5000)', '港'.repeat(5000), 5000],
+    // The API counts characters; these are two UTF-16 units each.
+    ['characters outside the BMP', '𠀀'.repeat(DEFAULT_MAX_QUESTION_CHARS), undefined],
+  ])('%s: the whole question reaches the model', (_name, question, max) => {
+    expect(promptOf(question, max)).toBe(question);
+  });
+
+  it('a longer question (one that bypassed the API) is still cut', () => {
+    expect(promptOf('港'.repeat(50_000), 100).length).toBeLessThanOrEqual(202);
+  });
+});
+
 describe('sanitizeData', () => {
   it.each([
     ['plain 文本', 'plain 文本'],
@@ -144,6 +168,37 @@ describe('sanitizeData', () => {
     ['  padded\r\n ', 'padded'],
   ])('%j → %j', (input, expected) => {
     expect(sanitizeData(input)).toBe(expected);
+  });
+
+  it.each([
+    ['</</question>question>', ' question>'],
+    ['<</question>/question>', ' /question>'],
+    ['<<question>question>', ' question>'],
+    ['<<<</question>question>', ' question>'],
+    ['< / <question>statement>', ' statement>'],
+    ['a/<question>b', 'a/ b'],
+    ['</ques<question>tion>', '</ques tion>'],
+    ['<<<</question>question>question>question>', ' question>question>question>'],
+    ['＜/＜/question＞question＞', ' question>'],
+  ])('nesting leaves no tag behind: %j → %j', (input, expected) => {
+    expect(sanitizeData(`x${input}y`, { untrusted: true })).toBe(`x${expected}y`);
+  });
+
+  it('what it returns has no tag left in it, and cleaning it again changes nothing', () => {
+    const TAG = /<[ \t\n\u3000]*\/?[ \t\n\u3000]*(?:statement|paragraphs?|question|interpreted-question|title|source|conversation|turn|english|system|instructions?)(?![A-Za-z0-9_-])/iu;
+    const pieces = ['<', '/', ' ', '>', 'question', 'statement', 'x', '</question>', '<question>', '< /', '\u3000', '＜', 'turn', '-'];
+    // A small seeded generator: the same thousands of nestings every run.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let run = 0; run < 5000; run++) {
+      const input = Array.from({ length: 1 + next(14) }, () => pieces[next(pieces.length)]!).join('');
+      const once = sanitizeData(input, { untrusted: true });
+      expect(once, JSON.stringify(input)).not.toMatch(TAG);
+      expect(sanitizeData(once, { untrusted: true }), JSON.stringify(input)).toBe(once);
+    }
   });
 
   it('folds look-alikes in untrusted text only', () => {

@@ -265,6 +265,53 @@ describe('real clients against the assistant in LLM mode (stub model)', () => {
     expect(stub.requests.at(-1)?.body).toMatchObject({ stream_options: { include_usage: true } });
   });
 
+  // What the client holds is the streamed content: every offset of the last chunk must point into it.
+  it.each<[string, Parameters<StubOpenAiServer['enqueue']>[0], string]>([
+    [
+      'the model fails part way and the offline answer follows',
+      { type: 'stream', chunks: ['双方同意[7]', '加快推进', '瓜达尔港'], hangUpAfter: 2 },
+      '瓜达尔港有哪些项目？',
+    ],
+    [
+      'reasoning closed by a </think> it never opened (what came before is dropped at the end)',
+      { type: 'stream', chunks: textChunks('先看第7段的内容。</think>双方同意加快推进瓜达尔港配套设施建设[7]。', 3) },
+      '瓜达尔港有哪些项目？',
+    ],
+    ['a marker dropped at the end (not covered)', { type: 'stream', chunks: textChunks('声明中没有提及[7]。', 3) }, '瓜达尔港有哪些项目？'],
+  ])('openai, streaming, %s: annotations and claims point into the streamed content', async (_name, reply, question) => {
+    stub.enqueue(reply);
+    const asked = stub.requests.length;
+    const client = new OpenAI({ baseURL: `${assistant.url}/v1`, apiKey: 'x', maxRetries: 0 });
+    const stream = await client.chat.completions.create({ model: MODEL, stream: true, messages: [{ role: 'user', content: question }] });
+    let content = '';
+    let last: Record<string, unknown> = {};
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta as (Record<string, unknown> & { content?: string | null }) | undefined;
+      content += delta?.content ?? '';
+      if (delta !== undefined && 'citations' in delta) last = delta;
+    }
+    const annotations = last['annotations'] as Array<{ url_citation: { start_index: number; end_index: number; url: string } }>;
+    const citations = last['citations'] as Array<{ paragraph: number }>;
+    expect(annotations).toHaveLength(citations.length);
+    for (const a of annotations) {
+      const n = /\/api\/paragraphs\/(\d+)$/.exec(a.url_citation.url)![1];
+      expect(content.slice(a.url_citation.start_index, a.url_citation.end_index)).toBe(`[${n}]`);
+    }
+    expect(stub.requests.length).toBe(asked + 1);
+    // The same reply on /api/ask: its claims are offsets into its `answer`; streamed on /v1, each must
+    // cover the same words of the content (markers aside: the stream may still show a dropped one).
+    stub.enqueue(reply);
+    const res = await fetch(`${assistant.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
+    const json = (await res.json()) as { answer: string; claims?: Array<{ start: number; end: number }> };
+    const words = (text: string) => text.replace(/\[\d+\]/gu, '').trim();
+    const claims = (last['claims'] as Array<{ start: number; end: number }> | undefined) ?? [];
+    expect(claims).toHaveLength(json.claims?.length ?? 0);
+    claims.forEach((c, i) => {
+      const own = json.claims![i]!;
+      expect(words(content.slice(c.start, c.end))).toBe(words(json.answer.slice(own.start, own.end)));
+    });
+  });
+
   it('AI SDK and LangChain, streaming: the same text and the model\'s usage', async () => {
     const compat = createOpenAICompatible({ name: 'cpec', baseURL: `${assistant.url}/v1`, apiKey: 'x', includeUsage: true });
     const s = streamText({ model: compat.chatModel(MODEL), prompt: '瓜达尔港有哪些项目？', maxRetries: 0 });

@@ -322,6 +322,36 @@ describe('request logs', () => {
   });
 });
 
+describe('request logs say what happened, at its level', () => {
+  const requestLine = (log: ReturnType<typeof createRecordingLogger>) => log.entries.find((e) => e.obj['msg'] === 'request');
+
+  it.each<[string, string, string, RequestInit]>([
+    // The readiness probe answering "not yet" is what it is for: nothing failed.
+    ['/healthz while the index is being built', 'info', '/healthz', {}],
+    ['a question while the index is being built', 'warn', '/api/ask', ask({ question: 'q' })],
+    [
+      'a chat completion while the index is being built',
+      'warn',
+      '/v1/chat/completions',
+      { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ messages: [{ role: 'user', content: 'q' }] }) },
+    ],
+  ])('%s: 503, outcome starting, logged at %s, never as an error', async (_name, level, path, init) => {
+    const log = createRecordingLogger();
+    const app = createApp(fakeDeps({ log, getState: () => null }));
+    expect((await app.request(path, init)).status).toBe(503);
+    expect(requestLine(log)).toMatchObject({ level, obj: { status: 503, outcome: 'starting' } });
+    expect(log.entries.some((e) => e.level === 'error')).toBe(false);
+  });
+
+  it('an unexpected failure is still an error', async () => {
+    const log = createRecordingLogger();
+    const answerer = { answer: async () => Promise.reject(new Error('boom')) };
+    const app = createApp(fakeDeps({ log, answerer }));
+    expect((await app.request('/api/ask', ask({ question: 'q' }))).status).toBe(500);
+    expect(requestLine(log)).toMatchObject({ level: 'error', obj: { status: 500 } });
+  });
+});
+
 describe('Content-Security-Policy', () => {
   it('is strict on every response: self only, no framing, no inline script or style', async () => {
     const res = await createApp(fakeDeps()).request('/healthz');

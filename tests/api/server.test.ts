@@ -267,6 +267,35 @@ describe('server timeouts', () => {
 });
 
 describe('bodies that never finish', () => {
+  it('a body that stops arriving gets Node\'s 408 after bodyMs, and the log says 408 (not 499, the client did not leave)', async () => {
+    const { connect } = await import('node:net');
+    const { createRecordingLogger } = await import('../helpers/api-fakes.js');
+    const log = createRecordingLogger();
+    const running = await startServer(createApp(fakeDeps({ log })), { port: 0, timeouts: { headersMs: 300, bodyMs: 600, keepAliveMs: 500 } });
+    try {
+      const socket = connect(running.port, '127.0.0.1');
+      let reply = '';
+      socket.on('data', (d: Buffer) => (reply += d.toString()));
+      socket.on('error', () => {});
+      await new Promise<void>((r) => socket.once('connect', () => r()));
+      // Headers in time, then half the body and silence: the client is still there, waiting.
+      socket.write('POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"question":');
+      await new Promise<void>((r) => socket.once('close', () => r()));
+      expect(reply).toMatch(/^HTTP\/1\.1 408/);
+      const deadline = Date.now() + 5_000;
+      while (!log.entries.some((e) => e.obj['msg'] === 'request')) {
+        if (Date.now() > deadline) throw new Error('no request log');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const entry = log.entries.find((e) => e.obj['msg'] === 'request')!;
+      expect(entry.obj).toMatchObject({ status: 408, path: '/api/ask' });
+      expect(entry.level).toBe('warn');
+      expect(log.entries.some((e) => e.level === 'error')).toBe(false);
+    } finally {
+      await running.close(100);
+    }
+  });
+
   it('a client that leaves mid-body is not a 500 (logged as 499), and a chunked body over the limit is a 413', async () => {
     const { connect } = await import('node:net');
     const { createRecordingLogger } = await import('../helpers/api-fakes.js');

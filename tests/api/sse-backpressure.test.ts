@@ -12,10 +12,14 @@ import { createRecordingLogger, fakeDeps, sampleResult } from '../helpers/api-fa
  */
 
 describe('SSE to a client that never reads', () => {
-  let server: RunningServer | undefined;
-  afterAll(() => server?.close(100));
+  const servers: RunningServer[] = [];
+  afterAll(() => Promise.all(servers.map((s) => s.close(100))));
 
-  it('is closed after the write timeout, the answer cancelled and logged as stalled', async () => {
+  // Both dialects: ours on /api/ask, OpenAI's on /v1.
+  it.each<[string, Record<string, unknown>]>([
+    ['/api/ask', { question: 'q', stream: true }],
+    ['/v1/chat/completions', { messages: [{ role: 'user', content: 'q' }], stream: true }],
+  ])('%s is closed after the write timeout, the answer cancelled and logged as stalled', async (path, request) => {
     let signal: AbortSignal | undefined;
     const piece = 'x'.repeat(512 * 1024);
     // 32 MB of answer, far more than the socket buffers on both sides hold.
@@ -33,12 +37,13 @@ describe('SSE to a client that never reads', () => {
     };
     const log = createRecordingLogger();
     const timeouts = { headersMs: 10_000, bodyMs: 30_000, keepAliveMs: 5_000, sseWriteMs: 500, shutdownGraceMs: 1_000 };
-    server = await startServer(createApp(fakeDeps({ answerer, log, config: { timeouts } })), { port: 0 });
+    const server = await startServer(createApp(fakeDeps({ answerer, log, config: { timeouts } })), { port: 0 });
+    servers.push(server);
 
     const socket = connect(server.port, '127.0.0.1');
     await new Promise<void>((r) => socket.once('connect', () => r()));
-    const body = JSON.stringify({ question: 'q', stream: true });
-    socket.write(`POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const body = JSON.stringify(request);
+    socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     // Never read: the receive buffer fills, then the server's send buffer, then its writes wait.
     socket.pause();
     socket.on('error', () => {});
@@ -51,7 +56,7 @@ describe('SSE to a client that never reads', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(signal?.aborted).toBe(true);
-    expect(stalled()!.obj).toMatchObject({ path: '/api/ask', status: 200, streamed: true });
+    expect(stalled()!.obj).toMatchObject({ path, status: 200, streamed: true });
     socket.destroy();
   }, 30_000);
 });

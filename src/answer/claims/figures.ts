@@ -16,49 +16,55 @@ export interface Figure {
   readonly value: number;
 }
 
-const ZH_DIGITS: Readonly<Record<string, number>> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const ZH_UNITS: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
-const ZH_BIG: Readonly<Record<string, number>> = { 万: 1e4, 亿: 1e8 };
+/** Word tables are Maps: a plain object would also "have" `constructor`, `toString` and the like. */
+const table = (entries: Record<string, number>): ReadonlyMap<string, number> => new Map(Object.entries(entries));
+
+const ZH_DIGITS: ReadonlyMap<string, number> = table({ 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 });
+const ZH_UNITS: ReadonlyMap<string, number> = table({ 十: 10, 百: 100, 千: 1000 });
+const ZH_BIG: ReadonlyMap<string, number> = table({ 万: 1e4, 亿: 1e8 });
 // Measure words and units after which a Chinese numeral is a quantity.
 const MEASURES = new Set([...'项个年月日号届次条家名位座所份种批倍岁周期轮场架艘台辆吨元'].concat(['周年', '公里', '千米', '美元', '兆瓦', '千瓦', '%']));
 
-const EN_SMALL: Readonly<Record<string, number>> = {
+const EN_SMALL: ReadonlyMap<string, number> = table({
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-};
-const EN_TENS: Readonly<Record<string, number>> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
-const EN_ORDINALS: Readonly<Record<string, number>> = {
+});
+const EN_TENS: ReadonlyMap<string, number> = table({ twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 });
+const EN_ORDINALS: ReadonlyMap<string, number> = table({
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
   eleventh: 11, twelfth: 12, twentieth: 20, thirtieth: 30,
-};
-const EN_SCALES: Readonly<Record<string, number>> = { hundred: 100, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };
-const MONTHS: Readonly<Record<string, number>> = {
+});
+const EN_SCALES: ReadonlyMap<string, number> = table({ hundred: 100, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 });
+const MONTHS: ReadonlyMap<string, number> = table({
   january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
   jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
-};
+});
 // "May" and "March" are also words: months only next to a day or year number.
 const AMBIGUOUS_MONTHS = new Set(['may', 'march', 'jan', 'mar', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec', 'feb', 'apr', 'sept']);
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 const isLetter = (c: string | undefined): boolean => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 const isZhNumeral = (c: string | undefined): boolean =>
-  c !== undefined && (c in ZH_DIGITS || c in ZH_UNITS || c in ZH_BIG);
+  c !== undefined && (ZH_DIGITS.has(c) || ZH_UNITS.has(c) || ZH_BIG.has(c));
 
 /** Value of a run of Chinese numerals: "二十九" 29, "二〇二三" 2023, "三百五十" 350, "十" 10. */
 export function parseZhNumeral(run: string): number | undefined {
   if (run.length === 0) return undefined;
-  const digitsOnly = [...run].every((c) => c in ZH_DIGITS);
-  if (digitsOnly && run.length > 1) return Number([...run].map((c) => ZH_DIGITS[c]).join(''));
+  const digitsOnly = [...run].every((c) => ZH_DIGITS.has(c));
+  if (digitsOnly && run.length > 1) return Number([...run].map((c) => ZH_DIGITS.get(c)!).join(''));
   let total = 0;
   let section = 0;
   let current = 0;
   for (const c of run) {
-    if (c in ZH_DIGITS) current = ZH_DIGITS[c]!;
-    else if (c in ZH_UNITS) {
-      section += (current || 1) * ZH_UNITS[c]!;
+    const digit = ZH_DIGITS.get(c);
+    const unit = ZH_UNITS.get(c);
+    const big = ZH_BIG.get(c);
+    if (digit !== undefined) current = digit;
+    else if (unit !== undefined) {
+      section += (current || 1) * unit;
       current = 0;
-    } else if (c in ZH_BIG) {
-      total += (section + current || 1) * ZH_BIG[c]!;
+    } else if (big !== undefined) {
+      total += (section + current || 1) * big;
       section = 0;
       current = 0;
     } else return undefined;
@@ -98,14 +104,16 @@ export function extractFigures(text: string, options: FigureOptions = {}): Figur
       let k = j;
       while (k < n && text[k] === ' ') k++;
       // A magnitude after the number: 100亿, 5万, "10 billion".
-      if (text[k] !== undefined && text[k]! in ZH_BIG) {
-        value *= ZH_BIG[text[k]!]!;
+      const big = text[k] === undefined ? undefined : ZH_BIG.get(text[k]!);
+      if (big !== undefined) {
+        value *= big;
         k++;
       } else {
         let w = k;
         while (w < n && isLetter(text[w])) w++;
         const word = text.slice(k, w).toLowerCase();
-        if (word in EN_SCALES && word !== 'hundred') value *= EN_SCALES[word]!;
+        const scale = EN_SCALES.get(word);
+        if (scale !== undefined && word !== 'hundred') value *= scale;
       }
       out.push({ text: raw, value });
       i = j;
@@ -116,11 +124,11 @@ export function extractFigures(text: string, options: FigureOptions = {}): Figur
       while (j < n && isZhNumeral(text[j])) j++;
       const run = text.slice(i, j);
       const first = run[0]!;
-      const hasDigit = [...run].some((x) => x in ZH_DIGITS);
-      const hasUnit = [...run].some((x) => x in ZH_UNITS || x in ZH_BIG);
+      const hasDigit = [...run].some((x) => ZH_DIGITS.has(x));
+      const hasUnit = [...run].some((x) => ZH_UNITS.has(x) || ZH_BIG.has(x));
       const measured = startsWithMeasure(text, j);
       // A quantity: a digit and a magnitude ("二十", "三百"), digits read one by one ("二〇二三"), or a measure word.
-      const startsRight = first in ZH_DIGITS || (first === '十' && hasDigit) || (first === '十' && measured);
+      const startsRight = ZH_DIGITS.has(first) || (first === '十' && hasDigit) || (first === '十' && measured);
       const quantity = startsRight && ((hasDigit && hasUnit) || (hasDigit && run.length > 1) || measured);
       const value = quantity ? parseZhNumeral(run) : undefined;
       // "两项" is a figure, "一个" an idiom.
@@ -134,38 +142,41 @@ export function extractFigures(text: string, options: FigureOptions = {}): Figur
       const word = text.slice(i, j).toLowerCase();
       let value: number | undefined;
       let end = j;
-      if (word in EN_TENS) {
-        value = EN_TENS[word]!;
+      const tens = EN_TENS.get(word);
+      if (tens !== undefined) {
+        value = tens;
         // "twenty-five"
         if (text[j] === '-') {
           let k = j + 1;
           while (k < n && isLetter(text[k])) k++;
           const unit = text.slice(j + 1, k).toLowerCase();
-          if (unit in EN_SMALL && EN_SMALL[unit]! < 10) {
-            value += EN_SMALL[unit]!;
+          const small = EN_SMALL.get(unit);
+          if (small !== undefined && small < 10) {
+            value += small;
             end = k;
           }
         }
-      } else if (word in EN_SMALL) value = EN_SMALL[word]!;
-      else if (word in EN_ORDINALS) value = EN_ORDINALS[word]!;
-      else if (word in MONTHS) {
+      } else if (EN_SMALL.has(word)) value = EN_SMALL.get(word);
+      else if (EN_ORDINALS.has(word)) value = EN_ORDINALS.get(word);
+      else if (MONTHS.has(word)) {
         let k = j;
         while (k < n && (text[k] === ' ' || text[k] === '.' || text[k] === ',')) k++;
         let b = i - 1;
         while (b >= 0 && text[b] === ' ') b--;
         const nearNumber = isDigit(text[k]) || isDigit(text[b]);
-        if (!AMBIGUOUS_MONTHS.has(word) || nearNumber) value = MONTHS[word]!;
+        if (!AMBIGUOUS_MONTHS.has(word) || nearNumber) value = MONTHS.get(word);
       }
       if (value !== undefined) {
-        const small = value <= 2 && !(word in MONTHS);
+        const small = value <= 2 && !MONTHS.has(word);
         if (!(claim && small)) {
           let k = end;
           while (k < n && text[k] === ' ') k++;
           let w = k;
           while (w < n && isLetter(text[w])) w++;
           const scale = text.slice(k, w).toLowerCase();
-          if (scale in EN_SCALES && !(word in MONTHS) && !(word in EN_ORDINALS)) {
-            value *= EN_SCALES[scale]!;
+          const times = EN_SCALES.get(scale);
+          if (times !== undefined && !MONTHS.has(word) && !EN_ORDINALS.has(word)) {
+            value *= times;
             end = w;
           }
           out.push({ text: text.slice(i, end), value });
@@ -182,7 +193,7 @@ export function extractFigures(text: string, options: FigureOptions = {}): Figur
 /** True for an English word that is a figure (a number word, an ordinal, a month), not content. */
 export function isFigureWord(word: string): boolean {
   const w = word.toLowerCase();
-  return w in EN_SMALL || w in EN_TENS || w in EN_ORDINALS || w in EN_SCALES || (w in MONTHS && !AMBIGUOUS_MONTHS.has(w)) || w === 'may' || w === 'march';
+  return EN_SMALL.has(w) || EN_TENS.has(w) || EN_ORDINALS.has(w) || EN_SCALES.has(w) || (MONTHS.has(w) && !AMBIGUOUS_MONTHS.has(w)) || w === 'may' || w === 'march';
 }
 
 /** Values as set keys: 1e10 and 10000000000 are one key. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractFigures, figureKey, parseZhNumeral } from '../../../src/answer/claims/figures.js';
+import { extractFigures, figureKey, isFigureWord, parseZhNumeral } from '../../../src/answer/claims/figures.js';
 
 const values = (text: string, claim = true) => extractFigures(text, { claim }).map((f) => f.value);
 
@@ -24,6 +24,9 @@ describe('extractFigures', () => {
   });
 
   it.each([
+    'the constructor of the port',
+    'toString and valueOf',
+    'hasOwnProperty __proto__ isPrototypeOf propertyIsEnumerable toLocaleString',
     '一个中国原则',
     '两国领导人',
     '进一步加强',
@@ -56,5 +59,28 @@ describe('extractFigures', () => {
 
   it('keys equal values equally', () => {
     expect(figureKey(1e10)).toBe(figureKey(100 * 1e8));
+  });
+});
+
+describe('isFigureWord', () => {
+  it.each<[string, boolean]>([
+    ['three', true],
+    ['Twentieth', true],
+    ['billion', true],
+    ['October', true],
+    ['may', true],
+    ['port', false],
+    // Names every object inherits are words, not figures.
+    ['constructor', false],
+    ['toString', false],
+    ['valueOf', false],
+    ['hasOwnProperty', false],
+    ['__proto__', false],
+  ])('%j → %j', (word, expected) => {
+    expect(isFigureWord(word)).toBe(expected);
+  });
+
+  it('the evidence side reads no figure from inherited names either', () => {
+    expect(extractFigures('constructor toString valueOf', { claim: false })).toEqual([]);
   });
 });
