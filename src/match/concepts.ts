@@ -103,7 +103,16 @@ function questionWords(text: string, knows: (word: string) => boolean = () => fa
         if (knows(w)) return [w];
         const within = inside(w);
         const parts = within.filter((o) => knows(o));
-        return parts.length > 0 ? [...parts, ...within.filter((o) => !knows(o) && !parts.some((p) => p.includes(o) || o.includes(p)))] : [w];
+        if (parts.length === 0) return [w];
+        // Pieces the document lacks stay only where no known part lies: 国货, straddling 本国 and 货币 in
+        // 本国货币, is a cut across two words, not a third one.
+        const taken = new Array<boolean>(w.length).fill(false);
+        for (const p of parts) for (let at = w.indexOf(p); at >= 0; at = w.indexOf(p, at + 1)) taken.fill(true, at, at + p.length);
+        const free = (o: string): boolean => {
+          for (let at = w.indexOf(o); at >= 0; at = w.indexOf(o, at + 1)) if (!taken.slice(at, at + o.length).some(Boolean)) return true;
+          return false;
+        };
+        return [...parts, ...within.filter((o) => !knows(o) && free(o))];
       }),
     ),
   ];

@@ -49,6 +49,12 @@ describe('question concepts', () => {
     const m = matches('Did they discuss climate change?');
     expect(m.concepts.find((c) => c.key === 'e:climat chang')?.df).toBe(0);
   });
+  it('reads a compound the document lacks by its known parts, not by a cut across them', () => {
+    const knows = (w: string): boolean => ['本国', '货币'].includes(w);
+    const keys = textConcepts('用本国货币结算', 'zh', { ...sources, knows }).map((c) => c.key);
+    expect(keys).toEqual(expect.arrayContaining(['w:本国', 'w:货币']));
+    expect(keys).not.toContain('w:国货');
+  });
   it('finds a name the statement uses whole, not by its pieces', () => {
     const knows = (w: string): boolean => model.vocabulary.has(`w:${w}`);
     const keys = textConcepts('北湾港有哪些项目？', 'zh', { ...sources, knows }).map((c) => c.key);
