@@ -38,6 +38,7 @@ describe('question concepts', () => {
     ['How many corridors are there?', ['e:corridor']],
     ['How much of the port is finished?', ['e:port', 'e:finish']],
     ['两国签署了多少项协议？', ['w:签署', 'w:协议']],
+    ['北湾港那边有什么项目？', ['w:北湾港', 'w:项目']],
   ])('reads no topic in the question words of %s', (q, keys) => {
     expect(questionConcepts(analyzeQuestion(q), sources).map((c) => c.key).filter((k) => !k.startsWith('b:'))).toEqual(keys);
   });
