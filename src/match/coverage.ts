@@ -180,22 +180,6 @@ export function topicalShare(matches: Matches): number {
 }
 
 /**
- * True when the words of a question the document knows are all common ones (each in at least
- * `TUNING.commonShare` of its sentences: 合作, 两国, cooperation) while a word it asks about is unknown:
- * "中巴两国在气候变化方面有什么合作？" is about climate change, which the statement never mentions.
- */
-export function knowsOnlyCommonWords(matches: Matches): boolean {
-  const n = matches.model.units.length;
-  let unknown = false;
-  for (const c of matches.concepts) {
-    if (!c.word || !c.own || c.kindWord || c.detail) continue;
-    if (c.df === 0) unknown = true;
-    else if (c.df < TUNING.commonShare * n) return false;
-  }
-  return unknown;
-}
-
-/**
  * The heaviest word concepts among `matched`: what the question is about at heart. A further paragraph
  * cited must mention one of them.
  */

@@ -51,8 +51,6 @@ export const TUNING = {
   minTopical: 0.34,
   /** This share of the question found in one paragraph covers it whatever else the question says. */
   sureCoverage: 0.35,
-  /** A word in at least this share of the sentences is common: it tells no topic apart. */
-  commonShare: 0.125,
 
   // --- answer selection -------------------------------------------------------------------------------
   /** A sentence saying things in the question's order (who did what to whom) gains up to this much. */
