@@ -1,10 +1,11 @@
 import type { QuestionAnalysis } from '../match/analyze-question.js';
 import { questionConcepts } from '../match/concepts.js';
-import { bestClauseWindow, matchConcepts, type Matches } from '../match/coverage.js';
+import { actionConcepts, bestClauseWindow, holdsAnyOf, matchConcepts, type Matches } from '../match/coverage.js';
 import { countIn, wantedContext, wantedStrength } from '../match/evidence.js';
 import { TUNING } from '../match/tuning.js';
 import { analyzeInContext, type DetailedRetrieval, type MatchContext } from '../retrieve/create-retriever.js';
 import { quoteEn } from '../text/alignment.js';
+import type { LexiconData } from '../text/lexicon.js';
 import type { AnswerResult, AskRequest, Citation, Coverage, Lang, Paragraph, Retrieval } from '../types.js';
 import { countVariants, decideCoverage, type CoverageDecision } from './decide-coverage.js';
 import { retrievalPriors, scoreSentences, selectSentences, type ScoredSentence } from './select-sentences.js';
@@ -150,11 +151,13 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
     const priors = retrievalPriors(retrieval.retrieved);
     const count = analysis.kind === 'how_many' && analysis.countNoun ? countVariants(analysis, sources) : undefined;
     const wanted = wantedContext(analysis, sources);
+    const dateOf = dateActions(matches, analysis, sources.lexicon);
     const typed = (i: number): number => {
       if (count) {
         const u = model.units[i]!;
         return countIn(u.text, count.zh, u.en, count.enStem) !== undefined ? 1 : 0;
       }
+      if (analysis.wants === 'date' && !dateOf(i)) return 0;
       return analysis.wants === undefined ? 0 : wantedStrength(context.facts[i]!, analysis.wants, wanted, context.commonNames);
     };
     const scored = scoreSentences(matches, priors, typed, analysis.text);
@@ -215,4 +218,19 @@ export function stateNames(title: string): string[] {
     start = at + 3;
   }
   return out;
+}
+
+/**
+ * For a "when" question, whether a sentence's date can be the date asked: the sentence must say what the
+ * question says is done ("travel", "访问"), not only who: "When will Xi travel to Pakistan?" is not
+ * answered by the dates of a visit Xi invited someone to. A question naming no action takes any date.
+ */
+export function dateActions(matches: Matches, analysis: QuestionAnalysis, lexicon: LexiconData | undefined): (unit: number) => boolean {
+  if (analysis.wants !== 'date') return () => true;
+  const names = new Set(analysis.names.map((n) => n.toLowerCase()));
+  const kinds = lexicon?.kinds;
+  const isName = (surface: string): boolean =>
+    (kinds !== undefined && Object.hasOwn(kinds, surface)) || surface.split(/\s+/u).every((w) => names.has(w.toLowerCase()));
+  const actions = actionConcepts(matches, isName);
+  return actions.length === 0 ? () => true : (u) => holdsAnyOf(matches, actions, u);
 }

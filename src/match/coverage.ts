@@ -180,6 +180,23 @@ export function topicalShare(matches: Matches): number {
 }
 
 /**
+ * The question's own words that say what is done rather than who or where (not names, not words naming
+ * the kind of answer): indexes into `matches.concepts`. "When will Xi travel to Pakistan?" → travel.
+ */
+export function actionConcepts(matches: Matches, isName: (surface: string) => boolean): number[] {
+  const out: number[] = [];
+  matches.concepts.forEach((c, i) => {
+    if (c.own && c.word && !c.kindWord && !c.detail && !c.key.startsWith('n:') && !isName(c.surface)) out.push(i);
+  });
+  return out;
+}
+
+/** True when unit `u` expresses one of the concepts `which` (indexes into `matches.concepts`). */
+export function holdsAnyOf(matches: Matches, which: readonly number[], u: number): boolean {
+  return which.some((c) => (matches.strength[c]?.[u] ?? 0) > 0);
+}
+
+/**
  * The heaviest word concepts among `matched`: what the question is about at heart. A further paragraph
  * cited must mention one of them.
  */

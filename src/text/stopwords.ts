@@ -27,6 +27,7 @@ export const EN_STOPWORDS: ReadonlySet<string> = words(`
   about into over under again further then once all any both each few more most other some such only own same
   just also i me my we our you your he him his she her us e.g etc eg lit abbr fig sb sth something
   someone says say said statement document paragraph paragraphs text according two sides side regarding
+  exactly precisely actually really specifically
   tell mention mentioned mentions describe described describes way ways kind kinds between among
   speak speaks spoke talk talks thing things please know anything does doesn't did didn't isn't aren't
   what's whats who's let get got give gave make made take took put

@@ -107,6 +107,19 @@ describe('not covered: says so, cites nothing', () => {
   });
 });
 
+describe('when questions', () => {
+  it.each([
+    ['When will Lin An travel to Berto?', 'partial'],
+    ['林安什么时候出访柏托？', 'partial'],
+    ['When did Owen visit Yalan?', 'answered'],
+    ['欧文什么时候访问雅兰？', 'answered'],
+  ])('%s → %s: a date answers only where the sentence says what is done, not only who', async (q, coverage) => {
+    const r = await ask(q);
+    expect(r.coverage).toBe(coverage);
+    expect(cited(r)).toEqual([1]);
+  });
+});
+
 describe('count questions', () => {
   it('take the count from where it is stated, even when another paragraph names more of the question', async () => {
     const r = await ask('雅兰总统和柏托首相签署了多少项协议？');
