@@ -28,6 +28,8 @@ describe('question classes', () => {
     ['Who is the head of the new agency?', 'who', 'person'],
     ['Who invited the prime minister?', 'who', undefined],
     ['What is the name of the shipping company?', 'which', 'name'],
+    ['Which Yalanese shipping companies will open offices in Berto?', 'which', 'name'],
+    ['What two banks signed the deal?', 'which', 'name'],
     ['Why do they want a new road?', 'why', undefined],
     ['Did the two sides agree on water?', 'yes_no', undefined],
     ['How will the two sides cooperate on water?', 'how', undefined],
