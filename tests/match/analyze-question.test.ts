@@ -16,7 +16,7 @@ describe('question classes', () => {
     ['谁邀请了对方的首相？', 'who', undefined],
     ['那家银行叫什么名字？', 'which', 'name'],
     ['哪些雅兰航运公司会在柏托开办事处？', 'which', 'name'],
-    ['哪个北湾港管理机构负责码头？', 'which', 'name'],
+    ['哪个港口管理机构管着码头？', 'which', 'name'],
     ['他们为什么要修这条路？', 'why', undefined],
     ['双方打算如何推进合作？', 'how', undefined],
     ['两国是否同意修路？', 'yes_no', undefined],
