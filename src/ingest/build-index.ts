@@ -41,7 +41,7 @@ export function glossaryPathFor(documentPath: string): string {
  * What the build makes of the same sources: bump it when a change to ingest (the lexicon, the aliases, the
  * terms indexed) changes what it writes, so indexes built by the earlier code are rebuilt.
  */
-const BUILD_REVISION = 8;
+const BUILD_REVISION = 9;
 
 /**
  * One digest of everything an index is built from (document, rendering, paraphrases, glossary, and the

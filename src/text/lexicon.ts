@@ -32,7 +32,17 @@ export interface LexiconData {
 
 export type NameKind = 'place' | 'name';
 
-const PLACE_GLOSS = /\b(city|capital|municipality|province|prefecture)\b/i;
+const PLACE_NOUN = /\b(?:city|capital|municipality|province|prefecture)$/u;
+
+/**
+ * A definition naming a place: one of its phrases, cut before where it lies ("… in Pakistani province of
+ * Baluchistan", "… on Arabian Sea") or what it is of ("capital of …"), ends with a lower-case place noun.
+ * "Gwadar, free trade port city in …" and "capital of the PRC" name places; "Palace Museum, in the Forbidden
+ * City" and "Gwadar Port on Arabian Sea in … province" do not. Pure.
+ */
+function namesPlace(def: string): boolean {
+  return def.split(/[,;]/u).some((phrase) => PLACE_NOUN.test(phrase.split(/\s(?:in|on|of|at|near)\s/u)[0]!.replace(/\([^)]*\)/gu, '').trim()));
+}
 
 /**
  * The kind of proper noun a dictionary headword is, from all its entries: proper only when every entry's
@@ -40,7 +50,7 @@ const PLACE_GLOSS = /\b(city|capital|municipality|province|prefecture)\b/i;
  */
 export function properNounKind(entries: ReadonlyArray<{ pinyin: string; defs: readonly string[] }>): NameKind | undefined {
   if (entries.length === 0 || !entries.every((e) => /^[A-Z]/.test(e.pinyin))) return undefined;
-  return entries.some((e) => e.defs.some((d) => PLACE_GLOSS.test(d))) ? 'place' : 'name';
+  return entries.some((e) => e.defs.some(namesPlace)) ? 'place' : 'name';
 }
 
 const MAX_TERM_LENGTH = 10;

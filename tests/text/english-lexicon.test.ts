@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contentStems, englishWords, isStopword, stem } from '../../src/text/english.js';
-import { buildLexicon, createLexicon, definitionPhrases, outsideNames, phraseKey, type LexiconData } from '../../src/text/lexicon.js';
+import { buildLexicon, createLexicon, definitionPhrases, outsideNames, phraseKey, properNounKind, type LexiconData } from '../../src/text/lexicon.js';
 
 describe('stem: the forms a question and the statement use meet', () => {
   it.each([
@@ -53,6 +53,17 @@ describe('buildLexicon', () => {
     expect(lexicon.kinds).toEqual({ 北京: 'place' });
   });
 });
+describe('properNounKind: a place is what a gloss says it is, not where it lies', () => {
+  it.each([
+    ['Yacheng, free trade port city in Yalan province', 'place'],
+    ['Yacheng municipality, capital of Yalan', 'place'],
+    ['capital of Berto', 'place'],
+    ['Grand Museum, in the Old City, Yacheng', 'name'],
+    ['North Bay Port on the Inner Sea in Yalan province', 'name'],
+    ['Lin An (name)', 'name'],
+  ])('%s → %s', (def, kind) => expect(properNounKind([{ pinyin: 'Ya3 cheng2', defs: [def] }])).toBe(kind));
+});
+
 describe('stem: nationality words meet country names', () => {
   it.each([
     ['Chinese', 'China'],
