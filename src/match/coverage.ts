@@ -252,26 +252,33 @@ export function bestClauseWindow(matches: Matches, unitIndex: number, keep = 0.9
 
 const TITLE = /^(?:主席|总理|首相|总统|国王|部长|外长|书记|大使|委员长|秘书长|president|prime minister|premier|minister|secretary|ambassador|king|chairman)$/iu;
 
+/**
+ * Where a concept is looked for in a text: each variant's needle and the text it is searched in (the
+ * lower-cased text for English stems). A phrase is placed by its first word.
+ */
+function needlesOf(text: string, lower: string, c: Concept): Array<readonly [haystack: string, needle: string]> {
+  const out: Array<readonly [string, string]> = [];
+  for (const v of c.variants) {
+    if (v.substring !== undefined) out.push([text, v.substring]);
+    else if (v.terms && v.terms.length > 0) {
+      const t = v.terms[0]!;
+      if (t.startsWith('e:')) out.push([lower, t.slice(2)]);
+      else if (t.startsWith('w:')) out.push([text, t.slice(2)]);
+    }
+  }
+  return out.filter(([, needle]) => needle.length > 0);
+}
+
 /** The first and last places a concept shows in a text (any variant), or undefined. */
 function spanIn(text: string, lower: string, c: Concept): { first: number; last: number } | undefined {
   let first = -1;
   let last = -1;
-  const note = (haystack: string, needle: string): void => {
-    if (needle.length === 0) return;
+  for (const [haystack, needle] of needlesOf(text, lower, c)) {
     const a = haystack.indexOf(needle);
-    if (a < 0) return;
+    if (a < 0) continue;
     const b = haystack.lastIndexOf(needle);
     if (first < 0 || a < first) first = a;
     if (b > last) last = b;
-  };
-  for (const v of c.variants) {
-    if (v.substring !== undefined) note(text, v.substring);
-    else if (v.terms && v.terms.length > 0) {
-      // A phrase is placed by its first word.
-      const t = v.terms[0]!;
-      if (t.startsWith('e:')) note(lower, t.slice(2));
-      else if (t.startsWith('w:')) note(text, t.slice(2));
-    }
   }
   return first < 0 ? undefined : { first, last };
 }
@@ -318,17 +325,8 @@ export function orderAgreement(matches: Matches, unitIndex: number, question: st
 /** Every place a concept shows in a text (any variant; a phrase by its first word), at most `limit`. */
 function placesIn(text: string, lower: string, c: Concept, limit = 32): number[] {
   const out: number[] = [];
-  const note = (haystack: string, needle: string): void => {
-    if (needle.length === 0) return;
+  for (const [haystack, needle] of needlesOf(text, lower, c)) {
     for (let at = haystack.indexOf(needle); at >= 0 && out.length < limit; at = haystack.indexOf(needle, at + needle.length)) out.push(at);
-  };
-  for (const v of c.variants) {
-    if (v.substring !== undefined) note(text, v.substring);
-    else if (v.terms && v.terms.length > 0) {
-      const t = v.terms[0]!;
-      if (t.startsWith('e:')) note(lower, t.slice(2));
-      else if (t.startsWith('w:')) note(text, t.slice(2));
-    }
   }
   return out.sort((a, b) => a - b);
 }
