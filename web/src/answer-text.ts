@@ -1,4 +1,5 @@
 /** Pure helpers for answer text: `[n]` markers, flagged claims laid over the text, the rendering note, quotes. */
+import { RENDERING_NOTE } from '../../src/answer/word-answer.js';
 import type { Claim } from '../../src/types.js';
 
 export type AnswerPart = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'cite'; readonly paragraph: number };
@@ -70,12 +71,13 @@ function clamp(n: number, length: number): number {
   return Number.isFinite(n) ? Math.min(Math.max(0, Math.trunc(n)), length) : 0;
 }
 
-// The label English answers from the project's rendering end with (on its own line, or after a space).
-const RENDERING_NOTE = /\s*(\(Unofficial English rendering[^()\n]*\))\s*$/;
+// The label English answers from the project's rendering end with (on its own line, or after a space): the
+// server's own RENDERING_NOTE.
+const NOTE_AT_END = new RegExp(`\\s*(${RENDERING_NOTE.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')})\\s*$`, 'u');
 
 /** Separates the "(Unofficial English rendering; …)" label from the end of an answer, so it can be shown as a note. */
 export function splitRenderingNote(answer: string): { readonly body: string; readonly note?: string } {
-  const match = RENDERING_NOTE.exec(answer);
+  const match = NOTE_AT_END.exec(answer);
   if (!match || match[1] === undefined) return { body: answer };
   return { body: answer.slice(0, match.index), note: match[1] };
 }

@@ -6,7 +6,7 @@ import type { AnswerPart } from './answer-text.js';
 import { layoutAnswer, splitRenderingNote } from './answer-text.js';
 import { citationChip } from './citation-chip.js';
 import { h } from './dom.js';
-import { nextTipId } from './tooltips.js';
+import { tooltip } from './tooltips.js';
 
 /** The last word, or last CJK character with any closing punctuation, before a citation marker. */
 const TAIL = /(?:[^\s\u3400-\u9fff]{1,24}[ \u00a0]?|[\u3400-\u9fff][^\s\u3400-\u9fff]{0,4})$/;
@@ -40,10 +40,9 @@ export function renderAnswer(container: HTMLElement, result: AnswerResult, sourc
       appendParts(frag, run.parts, chip);
       continue;
     }
-    const tipId = nextTipId();
-    const span = h('span', { class: `claim is-${run.claim.status}`, 'data-tip': tipId });
+    const [flag, tip] = claimFlag(run.claim, lang);
+    const span = h('span', { class: `claim is-${run.claim.status}`, 'data-tip': tip.id });
     const last = appendParts(span, run.parts, chip);
-    const [flag, tip] = claimFlag(run.claim, lang, tipId);
     (last ?? span).append(flag);
     span.append(tip);
     frag.append(span);
@@ -77,19 +76,17 @@ function appendParts(target: Node, parts: readonly AnswerPart[], chip: (paragrap
 }
 
 /** The flag after a claim (a button, so the reason is reachable by keyboard) and its tooltip. */
-function claimFlag(claim: Claim, lang: Lang, tipId: string): [HTMLButtonElement, HTMLElement] {
+function claimFlag(claim: Claim, lang: Lang): [HTMLButtonElement, HTMLElement] {
   const text = describeClaim(claim, lang);
-  const flag = h(
-    'button',
-    { type: 'button', class: `claim-flag is-${claim.status}`, 'aria-describedby': tipId, 'data-reason': claim.reason },
-    text.label,
-  );
-  const tip = h(
-    'span',
-    { class: 'tooltip', role: 'tooltip', id: tipId },
-    h('span', { class: 'tooltip-label' }, text.title),
+  const tip = tooltip(
+    text.title,
     text.detail === undefined ? null : h('span', { class: 'tooltip-detail', lang: lang === 'zh' ? 'zh-CN' : 'en' }, text.detail),
     text.reason === undefined ? null : h('span', { class: 'tooltip-detail', lang: 'en' }, text.reason),
+  );
+  const flag = h(
+    'button',
+    { type: 'button', class: `claim-flag is-${claim.status}`, 'aria-describedby': tip.id, 'data-reason': claim.reason },
+    text.label,
   );
   return [flag, tip];
 }

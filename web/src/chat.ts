@@ -93,7 +93,6 @@ export class Chat {
     startTurn(view);
     showProgress(view, 'Searching the statement…');
     this.#scrollToEnd(true);
-    let text = '';
     try {
       const result = await askStream(turn.question, turn.history, {
         signal: controller.signal,
@@ -103,8 +102,7 @@ export class Chat {
           showProgress(view, `Found ${n} relevant paragraph${n === 1 ? '' : 's'} · writing the answer…`);
         },
         onDelta: (delta) => {
-          text += delta;
-          showPartialText(view, text);
+          showPartialText(view, delta);
           this.#scrollToEnd(false);
         },
       });

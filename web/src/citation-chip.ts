@@ -2,7 +2,7 @@
 import type { Citation, Lang } from '../../src/types.js';
 import type { ParagraphJson } from './api.js';
 import { h } from './dom.js';
-import { nextTipId } from './tooltips.js';
+import { tooltip } from './tooltips.js';
 
 const EXCERPT_ZH = 90;
 const EXCERPT_EN = 160;
@@ -44,7 +44,10 @@ function quoteLines(zh: string | undefined, en: string | undefined, answerLang: 
  * `quote_en`); without one the tooltip shows the start of the paragraph instead.
  */
 export function citationChip(paragraph: number, citation: Citation | undefined, text: ParagraphJson | undefined, answerLang: Lang): HTMLElement {
-  const tipId = nextTipId();
+  const tip = tooltip(
+    `Paragraph ${paragraph}`,
+    ...(citation ? quoteLines(citation.quote, citation.quote_en, answerLang) : text ? paragraphLines(text, answerLang) : []),
+  );
   const button = h(
     'button',
     {
@@ -54,15 +57,9 @@ export function citationChip(paragraph: number, citation: Citation | undefined, 
       'data-quote': citation?.quote,
       'data-quote-en': citation?.quote_en,
       'aria-label': `Paragraph ${paragraph}`,
-      'aria-describedby': tipId,
+      'aria-describedby': tip.id,
     },
     String(paragraph),
-  );
-  const tip = h(
-    'span',
-    { class: 'tooltip', role: 'tooltip', id: tipId },
-    h('span', { class: 'tooltip-label' }, `Paragraph ${paragraph}`),
-    ...(citation ? quoteLines(citation.quote, citation.quote_en, answerLang) : text ? paragraphLines(text, answerLang) : []),
   );
   return h('span', { class: 'cite' }, button, tip);
 }

@@ -1,7 +1,7 @@
 /** A tiny DOM builder. Text is always set with textContent: nothing here ever parses HTML. */
 
 type Attrs = Record<string, string | number | boolean | undefined>;
-type Child = Node | string | null | undefined | false;
+export type Child = Node | string | null | undefined | false;
 
 /** Creates `<tag>` with attributes (`class`, `aria-*`, `data-*`, …) and children (strings become text nodes). */
 export function h<K extends keyof HTMLElementTagNameMap>(

@@ -13,8 +13,7 @@ export interface ErrorBox {
 export function errorBox(error: ApiError, retry: () => void): ErrorBox {
   const { title, detail, wait } = describeError(error);
   const stopped = error.kind === 'aborted';
-  const button = h('button', { type: 'button', class: 'btn btn-retry' }, stopped ? 'Ask again' : 'Retry');
-  button.addEventListener('click', retry);
+  const button = retryButton(retry, stopped ? 'Ask again' : 'Retry');
   const el = h(
     'div',
     { class: stopped ? 'error-box is-stopped' : 'error-box', role: stopped ? 'status' : 'alert' },
@@ -24,6 +23,13 @@ export function errorBox(error: ApiError, retry: () => void): ErrorBox {
   );
   const countdown = wait !== undefined && wait > 0 ? holdRetry(button, wait) : undefined;
   return { el, dispose: () => clearInterval(countdown) };
+}
+
+/** A Retry button that runs `retry` when pressed. */
+export function retryButton(retry: () => void, label = 'Retry'): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: 'btn btn-retry' }, label);
+  button.addEventListener('click', retry);
+  return button;
 }
 
 /** Keeps Retry disabled until the server's Retry-After has passed, counting down in its label. */

@@ -4,7 +4,7 @@ import type { ParagraphSource } from './answer-view.js';
 import { paragraphLines } from './citation-chip.js';
 import { h } from './dom.js';
 import { pickRelated } from './pick-related.js';
-import { nextTipId } from './tooltips.js';
+import { tooltip } from './tooltips.js';
 
 /** The block, or null when no paragraph is relevant enough (scores are relative: often none). */
 export function relatedList(result: AnswerResult, source: ParagraphSource): HTMLElement | null {
@@ -14,7 +14,7 @@ export function relatedList(result: AnswerResult, source: ParagraphSource): HTML
   const list = h('ul', { class: 'related-list' });
   for (const r of related) {
     const p = source.paragraph(r.paragraph);
-    const tipId = nextTipId();
+    const tip = p === undefined ? null : tooltip(`Paragraph ${r.paragraph}`, ...paragraphLines(p, lang));
     list.append(
       h(
         'li',
@@ -26,18 +26,11 @@ export function relatedList(result: AnswerResult, source: ParagraphSource): HTML
             class: 'related',
             'data-paragraph': r.paragraph,
             'aria-label': `Paragraph ${r.paragraph}`,
-            'aria-describedby': p === undefined ? undefined : tipId,
+            'aria-describedby': tip?.id,
           },
           `¶${r.paragraph}`,
         ),
-        p === undefined
-          ? null
-          : h(
-              'span',
-              { class: 'tooltip', role: 'tooltip', id: tipId },
-              h('span', { class: 'tooltip-label' }, `Paragraph ${r.paragraph}`),
-              ...paragraphLines(p, lang),
-            ),
+        tip,
       ),
     );
   }

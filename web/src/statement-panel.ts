@@ -4,7 +4,6 @@
  */
 import { ApiError, getStatement } from './api.js';
 import { byId, h, langOf, replaceChildren } from './dom.js';
-import type { StatementLanguage } from './statement-language.js';
 import { chooseLanguage, isLanguage, storedLanguage, storeLanguage } from './statement-language.js';
 import type { Quotes } from './statement-view.js';
 import { StatementView } from './statement-view.js';
@@ -33,7 +32,7 @@ export function createStatementPanel(announce: (text: string) => void, returnFoc
 
   // ── Language ──────────────────────────────────────────────────────────────
   // The reader's choice (kept in memory too, for when storage is blocked), else the conversation's language.
-  let chosen: StatementLanguage | undefined = isLanguage(storedLanguage()) ? (storedLanguage() as StatementLanguage) : undefined;
+  let chosen: string | null = storedLanguage();
   let latest: 'zh' | 'en' | undefined;
   const applyLanguage = (): void => {
     const language = chooseLanguage(chosen, latest, view.hasEnglish);

@@ -8,6 +8,7 @@ import type { TextRange } from './answer-text.js';
 import { findQuoteRanges } from './answer-text.js';
 import type { ParagraphSource } from './answer-view.js';
 import { h, replaceChildren } from './dom.js';
+import { retryButton } from './error-box.js';
 import type { StatementLanguage } from './statement-language.js';
 
 /** The quoted words to mark: the exact Chinese `quote` and its English `quote_en`. */
@@ -134,10 +135,4 @@ function mark(target: Element | null, text: string, ranges: readonly TextRange[]
   }
   pieces.push(text.slice(at));
   replaceChildren(target, ...pieces.filter((x) => x !== ''));
-}
-
-function retryButton(retry: () => void): HTMLButtonElement {
-  const button = h('button', { type: 'button', class: 'btn btn-retry' }, 'Retry');
-  button.addEventListener('click', retry);
-  return button;
 }

@@ -4,13 +4,15 @@
  * 375 px screen. A trigger names its tooltip with `aria-describedby` (buttons: also on focus and click)
  * or `data-tip` (hover only: a stretch of text whose keyboard way in is a button beside it).
  */
+import { h, type Child } from './dom.js';
+
 const HOVER_GRACE_MS = 300;
 
 let counter = 0;
 
-/** A fresh id for a tooltip element. */
-export function nextTipId(): string {
-  return `tip-${++counter}`;
+/** A tooltip element with a fresh id (for its trigger's `aria-describedby` or `data-tip`): a label, then its lines. */
+export function tooltip(label: string, ...lines: Child[]): HTMLElement {
+  return h('span', { class: 'tooltip', role: 'tooltip', id: `tip-${++counter}` }, h('span', { class: 'tooltip-label' }, label), ...lines);
 }
 
 export function initTooltips(root: HTMLElement): void {

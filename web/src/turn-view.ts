@@ -61,10 +61,18 @@ export function showProgress(view: TurnView, text: string): void {
   replaceChildren(view.meta, h('span', { class: 'status' }, h('span', { class: 'pulse', 'aria-hidden': 'true' }), text));
 }
 
-/** Streamed text as it arrives: raw, markers become chips once the final answer arrives. */
-export function showPartialText(view: TurnView, text: string): void {
-  view.answer.textContent = text;
-  view.answer.lang = langOf(text);
+/**
+ * Streamed text as it arrives, one delta at a time: raw, markers become chips once the final answer
+ * arrives. Each delta costs its own length: it is appended to one text node, and only it is read for
+ * Chinese (once any is seen, the answer stays Chinese).
+ */
+export function showPartialText(view: TurnView, delta: string): void {
+  const last = view.answer.lastChild;
+  if (last instanceof Text) last.appendData(delta);
+  else view.answer.append(delta);
+  const chinese = langOf(delta) === 'zh-CN';
+  if (last === null) view.answer.lang = chinese ? 'zh-CN' : 'en';
+  else if (chinese) view.answer.lang = 'zh-CN';
 }
 
 /** The final answer: badges, the server's notice and grounding, the text with chips and flags, related paragraphs. */
