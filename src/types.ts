@@ -187,6 +187,4 @@ export interface Lexicon {
   toChinese(english: string): readonly string[];
   /** A short English gloss of a Chinese term of the document, when the dictionary has one. */
   gloss(chinese: string): string | undefined;
-  /** Whether a Chinese term of the document is a proper noun (a place, or another name), when known. */
-  kind?(chinese: string): 'place' | 'name' | undefined;
 }

@@ -19,7 +19,6 @@ import { checkClaim, statementEvidence } from './claims/support.js';
 
 export { parseMarkerBody, normaliseMarkers } from './claims/markers.js';
 export { splitAnswerSentences } from './claims/split-claims.js';
-export { SUPPORT_THRESHOLD } from './claims/support.js';
 
 export interface CheckCitationsInput {
   /** The model's answer as it wrote it: reasoning, markers in whatever shape. */
@@ -32,8 +31,6 @@ export interface CheckCitationsInput {
   readonly allowed: ReadonlySet<number>;
   /** Maps English words to the document's Chinese terms, so English answers can be checked. */
   readonly lexicon?: Lexicon | undefined;
-  /** Support threshold, default SUPPORT_THRESHOLD (./claims/support.ts). */
-  readonly threshold?: number;
   /** Language of the explanations in `claims` (default: the answer's own). */
   readonly lang?: Lang | undefined;
   /** The question is about the title or source line: claims may rest on them without citing a paragraph. */
@@ -136,7 +133,6 @@ export function checkCitations(input: CheckCitationsInput): CheckedAnswer {
         lexicon: input.lexicon,
         lang,
         checks: isGap ? 'quotes' : 'all',
-        ...(input.threshold === undefined ? {} : { threshold: input.threshold }),
       });
       claim = verdict.supported
         ? { ...base, status: 'supported' }

@@ -1,14 +1,13 @@
-import { stem } from '../../text/english.js';
 import type { Lexicon } from '../../types.js';
 
 /*
  * Look-ups the claim checks repeat for every word of every claim, remembered: a lexicon translation
  * stems each word of the phrase through a dozen patterns. Bounded, so hostile text cannot grow them.
+ * (Stems themselves are remembered by `stem`.)
  */
 
 const MAX_REMEMBERED = 20_000;
 const translations = new WeakMap<Lexicon, Map<string, readonly string[]>>();
-const stems = new Map<string, string>();
 
 /** `lexicon.toChinese(phrase)` without empty terms, remembered per lexicon. */
 export function translate(lexicon: Lexicon, phrase: string): readonly string[] {
@@ -20,14 +19,4 @@ export function translate(lexicon: Lexicon, phrase: string): readonly string[] {
     if (memo.size < MAX_REMEMBERED) memo.set(phrase, found);
   }
   return found;
-}
-
-/** `stem(word)`, remembered. */
-export function stemOf(word: string): string {
-  let s = stems.get(word);
-  if (s === undefined) {
-    s = stem(word);
-    if (stems.size < MAX_REMEMBERED) stems.set(word, s);
-  }
-  return s;
 }

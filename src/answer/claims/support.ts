@@ -1,9 +1,9 @@
-import { englishWords, isStopword } from '../../text/english.js';
+import { englishWords, isStopword, stem } from '../../text/english.js';
 import { EN_FILLER, ZH_FILLER } from '../../text/stopwords.js';
 import { segmentChinese } from '../../text/segment.js';
 import type { ClaimReason, Lang, Lexicon, Paragraph } from '../../types.js';
 import { extractFigures, figureKey, isFigureWord } from './figures.js';
-import { stemOf, translate } from './lexicon-cache.js';
+import { translate } from './lexicon-cache.js';
 import { matchReference, startsReference } from './markers.js';
 import { findQuotes, foldEnglish, isChinesePiece, quotePieces } from './quotes.js';
 
@@ -71,7 +71,7 @@ function createEvidence(number: number, text: string, en: string | undefined): E
     },
     hasStem(s) {
       if (en === undefined) return false;
-      stems ??= new Set(englishWords(en).map(stemOf));
+      stems ??= new Set(englishWords(en).map((w) => stem(w)));
       return stems.has(s);
     },
   };
@@ -84,7 +84,7 @@ export interface StatementEvidence {
   readonly document: Evidence;
   /** Every paragraph, title and source together. */
   readonly all: Evidence;
-  /** In how many paragraphs a Chinese term (or, with `stemOf`, an English stem) occurs. */
+  /** In how many paragraphs a Chinese term (or, with `stem`, an English stem) occurs. */
   frequency(term: string, kind: 'zh' | 'en'): number;
   readonly size: number;
   /** True when at least one paragraph has an English rendering. */
@@ -162,10 +162,9 @@ const HAN_WORD = /^\p{Script=Han}{2,}$/u;
 // Dictionary senses that make a common word look like a name ("成功": also a town in Taiwan).
 const MINOR_PLACE = /\b(?:town|village|county|township|surname)\b/iu;
 
-/** Is this Chinese term of the document a proper noun? The lexicon's own word when it has one, else its gloss. */
+/** Is this Chinese term of the document a proper noun? By its gloss: a name, not a minor place. */
 function isName(term: string, lexicon: Lexicon | undefined): boolean {
   if (!lexicon) return false;
-  if (lexicon.kind) return lexicon.kind(term) !== undefined;
   const gloss = lexicon.gloss(term);
   return gloss !== undefined && /^[A-Z]/u.test(gloss) && !MINOR_PLACE.test(gloss);
 }
@@ -224,7 +223,7 @@ function englishUnits(text: string, lexicon: Lexicon | undefined): Unit[] {
       label,
       kind: 'en',
       terms,
-      stems: phrase.filter((p) => !isStopword(p.word)).map((p) => stemOf(p.word)),
+      stems: phrase.filter((p) => !isStopword(p.word)).map((p) => stem(p.word)),
       name,
     });
     i += taken;
@@ -276,7 +275,6 @@ export interface CheckClaimInput {
   readonly lexicon?: Lexicon | undefined;
   /** Language of the explanation. */
   readonly lang: Lang;
-  readonly threshold?: number;
   /** `quotes`: only quotations are checked (a "the statement does not say X" sentence names absent things on purpose). */
   readonly checks?: 'all' | 'quotes';
 }
@@ -384,7 +382,6 @@ export function checkClaim(input: CheckClaimInput): ClaimVerdict {
       detail: lang === 'zh' ? `${at}没有提到${list(absentNames, lang)}` : `${at[0]!.toUpperCase()}${at.slice(1)} does not mention ${list(absentNames, lang)}`,
     };
   }
-  const threshold = input.threshold ?? SUPPORT_THRESHOLD;
   const share = total === 0 ? 1 : found / total;
   // Too few words that could be looked up say nothing either way; words the statement never uses, or
   // half the claim's content missing from the cited text (or unknown to the lexicon), do.
@@ -392,7 +389,7 @@ export function checkClaim(input: CheckClaimInput): ClaimVerdict {
   const unknown = unknownWords.length;
   // An unknown word may be a paraphrase the dictionary lacks: it counts half towards the limit.
   const missingShare = absent.length + unknown / 2 >= MISSING_LIMIT && (absent.length + unknown) * 2 >= known + unknown;
-  const unsupportedContent = novel.length >= NOVEL_LIMIT || (judged && share < threshold) || (absent.length > 0 && missingShare);
+  const unsupportedContent = novel.length >= NOVEL_LIMIT || (judged && share < SUPPORT_THRESHOLD) || (absent.length > 0 && missingShare);
   if (unsupportedContent) {
     const named = novel.length >= NOVEL_LIMIT ? novel : [...absent, ...unknownWords];
     return {
