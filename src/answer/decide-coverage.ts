@@ -2,7 +2,7 @@ import type { QuestionAnalysis, Wanted } from '../match/analyze-question.js';
 import { conceptStrength, type Matches } from '../match/coverage.js';
 import { textConcepts, type ConceptSources } from '../match/concepts.js';
 import type { DocumentModel } from '../match/document-model.js';
-import { answersWhen, countIn, isPersonNoun, personsIn, type CountAnswer, type SentenceFacts } from '../match/evidence.js';
+import { answersWhen, chineseForms, countIn, isPersonNoun, personsIn, type CountAnswer, type SentenceFacts } from '../match/evidence.js';
 import { stem } from '../text/english.js';
 import type { Coverage } from '../types.js';
 import type { ScoredSentence } from './select-sentences.js';
@@ -28,9 +28,7 @@ export function countVariants(analysis: QuestionAnalysis, sources: ConceptSource
   const noun = analysis.countNoun;
   if (!noun) return { zh: [] };
   if (analysis.lang === 'zh') return { zh: [noun] };
-  const s = stem(noun);
-  const hits = sources.lexicon && Object.hasOwn(sources.lexicon.toZh, s) ? (sources.lexicon.toZh[s] ?? []) : [];
-  return { zh: hits.map(([t]) => t).filter((t) => [...t].length > 1).slice(0, 6), enStem: s };
+  return { zh: chineseForms(noun, sources), enStem: stem(noun) };
 }
 
 /** How much of the best share a sentence outside the chosen paragraphs must hold to give a count. */

@@ -1,6 +1,6 @@
 import { detectLang } from '../text/detect-lang.js';
 import { dropExcluded } from '../text/drop-excluded.js';
-import { englishWords, stem } from '../text/english.js';
+import { contentStems, englishWords } from '../text/english.js';
 import { segmentChinese, tagChinese } from '../text/segment.js';
 import { isChineseStopword, isEnglishStopword } from '../text/stopwords.js';
 import type { Lang } from '../types.js';
@@ -174,10 +174,6 @@ function classify(q: string, lang: Lang): { kind: QuestionClass; wants?: Wanted 
 }
 
 /** The content words of an English phrase, as stems ("the daily capacity" → ["daili", "capac"]). */
-function phraseStems(phrase: string): string[] {
-  return englishWords(phrase).filter((w) => !isEnglishStopword(w)).map(stem);
-}
-
 function zhFocus(q: string): { focus?: string; owner?: string } {
   const m = ZH_FOCUS.exec(q);
   const focus = m?.[2];
@@ -190,7 +186,7 @@ function zhFocus(q: string): { focus?: string; owner?: string } {
 function enFocus(q: string): { focus?: string; owner?: string } {
   const m = EN_FOCUS.exec(q);
   if (!m) return {};
-  const stems = phraseStems(m[1]!);
+  const stems = contentStems(m[1]!);
   const head = englishWords(m[1]!).at(-1) ?? '';
   if (stems.length === 0 || EN_ANSWER_KIND.has(head)) return {};
   return { focus: m[1]!, owner: m[2]!.trim() };

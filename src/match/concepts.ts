@@ -1,5 +1,5 @@
 import { englishWords, stem } from '../text/english.js';
-import type { LexiconData } from '../text/lexicon.js';
+import { lookupZh, type LexiconData } from '../text/lexicon.js';
 import { segmentChinese, withoutQuestionWords } from '../text/segment.js';
 import { isChineseStopword, isEnglishStopword } from '../text/stopwords.js';
 import { isAnswerKindWord, type QuestionAnalysis } from './analyze-question.js';
@@ -182,11 +182,6 @@ function chineseConcepts(raw: string, own: boolean, sources: ConceptSources = {}
   return [...out.values()];
 }
 
-function lookup(lexicon: LexiconData | undefined, key: string): ReadonlyArray<readonly [string, number]> {
-  if (!lexicon || !Object.hasOwn(lexicon.toZh, key)) return [];
-  return lexicon.toZh[key] ?? [];
-}
-
 function synonymsOf(synonyms: Synonyms | undefined, s: string): ReadonlyArray<readonly [string, number]> {
   return synonyms && Object.hasOwn(synonyms, s) ? (synonyms[s] ?? []) : [];
 }
@@ -231,7 +226,7 @@ function englishConcepts(text: string, sources: ConceptSources, own: boolean): C
       if (!content[i] || !content[i + n - 1] || covered.slice(i, i + n).some(Boolean)) continue;
       const spanStems = stems.slice(i, i + n).filter(Boolean);
       const key = spanStems.join(' ');
-      const hits = lookup(sources.lexicon, key);
+      const hits = lookupZh(sources.lexicon, key);
       // A compound noun the document never uses ("climate change") is one thing, found only where all
       // its words are, not a word matched here and a word there.
       const compound = n > 1 && hits.length === 0 && compounds.has(key);

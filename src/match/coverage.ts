@@ -294,7 +294,7 @@ export function orderAgreement(matches: Matches, unitIndex: number, question: st
   const unit = matches.model.units[unitIndex]!;
   const english = !/\p{Script=Han}/u.test(question) && unit.en !== undefined;
   const text = english ? unit.en! : unit.text;
-  const lower = text.toLowerCase();
+  const lower = english ? unit.enLower : text.toLowerCase();
   const q = question.toLowerCase();
   const placed: Array<{ q: number; first: number; last: number }> = [];
   matches.concepts.forEach((c, ci) => {
@@ -348,7 +348,7 @@ export function phraseAgreement(matches: Matches, unitIndex: number, question: s
   const zh = /\p{Script=Han}/u.test(question);
   const english = !zh && unit.en !== undefined;
   const text = english ? unit.en! : unit.text;
-  const lower = text.toLowerCase();
+  const lower = english ? unit.enLower : text.toLowerCase();
   const q = question.toLowerCase();
   const lang = zh ? 'zh' : 'en';
   const words: Array<{ q: number; end: number; ci: number }> = [];

@@ -1,6 +1,7 @@
 import { numbersIn, parseChineseNumeral } from '../text/numerals.js';
 import { tagChinese } from '../text/segment.js';
 import { stem } from '../text/english.js';
+import { lookupZh } from '../text/lexicon.js';
 import type { QuestionAnalysis, Wanted } from './analyze-question.js';
 import type { ConceptSources } from './concepts.js';
 
@@ -241,8 +242,13 @@ export function wantedContext(analysis: QuestionAnalysis, sources: ConceptSource
   const category = analysis.category;
   if (!category) return { text: analysis.text, names: analysis.names };
   if (analysis.lang === 'zh') return { text: analysis.text, names: analysis.names, category: [category] };
-  const key = stem(category);
-  const hits = sources.lexicon && Object.hasOwn(sources.lexicon.toZh, key) ? (sources.lexicon.toZh[key] ?? []) : [];
-  const forms = hits.map(([t]) => t).filter((t) => [...t].length > 1).slice(0, 6);
-  return { text: analysis.text, names: analysis.names, category: forms };
+  return { text: analysis.text, names: analysis.names, category: chineseForms(category, sources) };
+}
+
+/** The document's Chinese words for an English noun (its stem through the lexicon), words of two characters or more, the first six. */
+export function chineseForms(noun: string, sources: ConceptSources): string[] {
+  return lookupZh(sources.lexicon, stem(noun))
+    .map(([t]) => t)
+    .filter((t) => [...t].length > 1)
+    .slice(0, 6);
 }

@@ -13,7 +13,7 @@ import { isElliptical, resolveFollowUp } from './follow-up.js';
 import { rankOrder, weightedFusion } from './fuse-ranks.js';
 import { parseReference } from './references.js';
 import { addDocumentTerms, segmentChinese, withoutQuestionWords } from '../text/segment.js';
-import { segmenterTerms, WHOLE_DEFINITION } from '../text/lexicon.js';
+import { lookupZh, segmenterTerms, WHOLE_DEFINITION } from '../text/lexicon.js';
 
 /*
  * Retrieval: analyse the question, rank paragraphs (BM25 and vectors over the text, its English
@@ -165,7 +165,7 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
     // ("Gwadar" → 瓜达尔); one word of a longer gloss is not ("India" in the gloss of a historic region).
     const lexicon = ctx.sources.lexicon;
     const key = stems.join(' ');
-    const translations = lexicon && Object.hasOwn(lexicon.toZh, key) ? (lexicon.toZh[key] ?? []) : [];
+    const translations = lookupZh(lexicon, key);
     if (translations.some(([t, w]) => w >= WHOLE_DEFINITION && [...t].length > 1 && model.allText.includes(t))) return true;
     return model.allTextLower.includes(name.toLowerCase());
   };
@@ -173,14 +173,19 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   return [...found];
 }
 
+/** The source line as `sourceOnly` reads it: its Chinese text and the terms of its English line. */
+interface SourceLine {
+  readonly zh: string;
+  readonly en: ReadonlySet<string>;
+}
+
 /**
  * A question about what only the source line names (its agency: "新华社", "Xinhua") is about the source
  * line: words of the question no sentence holds, found there, weighing more than what the body holds of
  * the question ("新华社报道，双方签署了几项协议？" is about the agreements). Pure.
  */
-function sourceOnly(matches: Matches, statement: LoadedIndex['statement']): DirectReference | undefined {
-  const zh = statement.source;
-  const en = new Set(englishStems(statement.sourceEn ?? '').map((s) => `e:${s}`));
+function sourceOnly(matches: Matches, source: SourceLine): DirectReference | undefined {
+  const { zh, en } = source;
   if (!zh && en.size === 0) return undefined;
   let there = 0;
   let body = 0;
@@ -231,8 +236,16 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
     neighbors.forEach((label, i) => (out[label] = Math.max(0, 1 - (distances[i] ?? 1))));
     return out;
   };
+  const sourceLine: SourceLine = {
+    zh: index.statement.source,
+    en: new Set(englishStems(index.statement.sourceEn ?? '').map((s) => `e:${s}`)),
+  };
   const unitRange = new Map<number, number[]>();
-  model.units.forEach((u, i) => unitRange.set(u.paragraph, [...(unitRange.get(u.paragraph) ?? []), i]));
+  model.units.forEach((u, i) => {
+    const list = unitRange.get(u.paragraph);
+    if (list) list.push(i);
+    else unitRange.set(u.paragraph, [i]);
+  });
 
   return {
     context: ctx,
@@ -242,7 +255,7 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       const analysis = analyzeInContext(question, context);
       const concepts = questionConcepts(analysis, sources, context);
       const matches = matchConcepts(concepts, model);
-      const reference = parseReference(question, n) ?? sourceOnly(matches, index.statement);
+      const reference = parseReference(question, n) ?? sourceOnly(matches, sourceLine);
 
       // First stage: BM25 over each paragraph's text, rendering and expansions, and the vector search.
       let bag = queryTerms(analysis.text, sources);
@@ -291,7 +304,7 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       }));
 
       const best = order[0] ?? 0;
-      const coverage = paragraphCoverage[best] ?? shareOf(matches, unitRange.get(paragraphs[best]!.number) ?? []);
+      const coverage = paragraphCoverage[best]!;
       const topical = topicalShare(matches);
       const strangers = strangersOf(analysis.text, analysis, matches, ctx);
       // Not covered: a name the statement never uses, or too little of the question found — unless most of

@@ -189,8 +189,8 @@ export function buildLexicon(input: {
 }
 
 /** The document terms an English key translates to; own keys only ("constructor" is no translation). */
-function lookupZh(data: LexiconData, key: string): ReadonlyArray<readonly [string, number]> {
-  return Object.hasOwn(data.toZh, key) ? (data.toZh[key] ?? []) : [];
+export function lookupZh(data: Pick<LexiconData, 'toZh'> | undefined, key: string): ReadonlyArray<readonly [string, number]> {
+  return data && Object.hasOwn(data.toZh, key) ? (data.toZh[key] ?? []) : [];
 }
 
 /** Wraps stored lexicon data in the Lexicon interface. */
@@ -239,7 +239,7 @@ export function outsideNames(input: {
     if (defs.length === 0 || defs.some((d) => UNUSABLE_NAME.test(d))) continue;
     const capital = defs.map((d) => /^([A-Z][\w'.-]+(?: [A-Z][\w'.-]+)*), capital of ([A-Z][\w ]+?)\s*(?:$|[,;(])/u.exec(d)).find(Boolean);
     if (capital) {
-      const country = Object.hasOwn(input.toZh, phraseKey(capital[2]!)) ? (input.toZh[phraseKey(capital[2]!)] ?? []) : [];
+      const country = lookupZh(input, phraseKey(capital[2]!));
       const terms = country.filter(([t, w]) => [...t].length > 1 && w >= WHOLE_DEFINITION).slice(0, 3);
       if (terms.length > 0) {
         aliases[word] = terms.map(([t]) => t);
