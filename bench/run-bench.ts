@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -12,6 +12,7 @@ import { noopLogger } from '../src/api/logger.js';
 import { startStubOpenAiServer, textChunks } from '../tests/helpers/stub-openai-server.js';
 import { OFFLINE_ENV, ROOT, rssOf, serverBundle, tempDir } from '../tests/helpers/ops-harness.js';
 import { percentile } from '../eval/metrics.js';
+import { readQuestionSet } from '../eval/read-question-set.js';
 import { describeFatal } from '../src/errors.js';
 import { parseBenchArgs, type BenchArgs, type Section } from './bench-args.js';
 import { coldStart } from './cold-start.js';
@@ -101,10 +102,7 @@ async function benchRetrieval(): Promise<void> {
   progress('retrieval over eval/dev.jsonl and eval/own-tune.jsonl…');
   const ready = await ensureIndex(config, silent);
   const retriever = createRetriever({ index: ready.index, embedder: ready.queryEmbedder });
-  const questions = ['dev.jsonl', 'own-tune.jsonl']
-    .flatMap((f) => readFileSync(join(ROOT, 'eval', f), 'utf8').split('\n'))
-    .filter((l) => l.trim() !== '')
-    .map((l) => (JSON.parse(l) as { question: string }).question);
+  const questions = ['dev.jsonl', 'own-tune.jsonl'].flatMap((f) => readQuestionSet(join(ROOT, 'eval', f))).map((q) => q.question);
   for (let i = 0; i < 3; i++) for (const q of questions) await retriever.retrieve({ question: q });
   const reps = quick ? 5 : 15;
   const all: number[] = [];

@@ -7,7 +7,7 @@ import { streamAnswer, type AnswerStreamWriter } from './answer-stream.js';
 import { requireState, toAskRequest, type RouteContext } from './context.js';
 import type { AppEnv } from './deps.js';
 import { HttpError, type ErrorBody } from './http-error.js';
-import { InvalidRequestError, MAX_HISTORY_TURN_CHARS, formatIssues, readJson, type ChatBody } from './schemas.js';
+import { InvalidRequestError, MAX_HISTORY_TURN_CHARS, formatIssues, readJson, turnTooLong, type ChatBody } from './schemas.js';
 import type { SseSession } from './sse-session.js';
 import { placeAnswerInStream, type StreamPlacement } from './stream-alignment.js';
 
@@ -116,7 +116,7 @@ function toQuestion(messages: readonly ChatMessage[], ctx: RouteContext): { ques
   const keep = ctx.config.maxHistoryTurns;
   const kept = keep === 0 ? [] : turns.slice(-keep);
   for (const t of kept) {
-    if (t.content.length > MAX_HISTORY_TURN_CHARS && [...t.content].length > MAX_HISTORY_TURN_CHARS) {
+    if (turnTooLong(t.content)) {
       throw new InvalidRequestError(
         `messages.${t.index}.content: an earlier message may be at most ${MAX_HISTORY_TURN_CHARS} characters`,
         `messages.${t.index}.content`,

@@ -52,13 +52,18 @@ function questionSchema(limits: Limits) {
     });
 }
 
+/** True for an earlier turn longer than MAX_HISTORY_TURN_CHARS characters (the check is cheap for short ones). */
+export function turnTooLong(s: string): boolean {
+  return s.length > MAX_HISTORY_TURN_CHARS && charCount(s) > MAX_HISTORY_TURN_CHARS;
+}
+
 /** Zod schemas for every body and parameter, built from the configured limits. */
 export function createSchemas(limits: Limits) {
   const historyTurn = z.object({
     role: z.enum(['user', 'assistant'], { error: 'must be "user" or "assistant"' }),
     content: z
       .string({ error: 'must be a string' })
-      .refine((s) => s.length <= MAX_HISTORY_TURN_CHARS || charCount(s) <= MAX_HISTORY_TURN_CHARS, {
+      .refine((s) => !turnTooLong(s), {
         message: `may be at most ${MAX_HISTORY_TURN_CHARS} characters per turn`,
       }),
   });

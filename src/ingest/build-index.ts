@@ -76,7 +76,7 @@ export function sourceDigest(documentPath: string): string {
 }
 
 /** Glossary entries that are proper names (written with a capital): the rendering must use them. */
-function glossaryNames(glossary: ReadonlyArray<readonly [string, string]>): Array<readonly [string, string]> {
+export function glossaryNames(glossary: ReadonlyArray<readonly [string, string]>): Array<readonly [string, string]> {
   return glossary.filter(([en]) => /^[A-Z]/u.test(en));
 }
 

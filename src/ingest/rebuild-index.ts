@@ -6,7 +6,6 @@ import { loadCedictEntries, readGlossary } from './cedict-source.js';
 import type { EmbedderChoice, Logger } from './create-embedder.js';
 import type { Manifest } from './index-schema.js';
 
-export { glossaryPathFor } from './build-index.js';
 
 /** A DocumentError naming the file and what to do when `path` is not a readable file. */
 export async function checkDocument(path: string): Promise<void> {

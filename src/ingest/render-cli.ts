@@ -8,7 +8,8 @@ import { readGlossary } from './cedict-source.js';
 import { draftHeadMessages, draftMessages, formatRendering, labelledSentences, parseDraftReply, parseHeadReply } from './draft-rendering.js';
 import { alignRendering, parseRenderingText } from './parse-rendering.js';
 import { parseStatement } from './parse-statement.js';
-import { checkDocument, glossaryPathFor } from './rebuild-index.js';
+import { glossaryNames, glossaryPathFor } from './build-index.js';
+import { checkDocument } from './rebuild-index.js';
 
 // `npm run render -- <statement.txt>`: drafts an English rendering through the configured language model.
 
@@ -47,7 +48,7 @@ try {
   const out = values.out ?? companionPaths(documentPath).rendering;
   if (existsSync(out) && !values.force) throw new UsageError(`${out} already exists: review or move it, or pass --force to replace it.`);
   const statement = parseStatement(readFileSync(documentPath, 'utf8'));
-  const names = readGlossary(glossaryPathFor(documentPath)).filter(([en]) => /^[A-Z]/u.test(en));
+  const names = glossaryNames(readGlossary(glossaryPathFor(documentPath)));
   const llm = createLlmClient(config.llm);
   const ask = async (messages: ReturnType<typeof draftMessages>): Promise<string> => (await llm.streamAnswer(messages)).text;
 

@@ -7,7 +7,7 @@ import { loadIndex, readManifest, staleReason, type LoadedIndex } from '../inges
 import { checkDocument, rebuildIndex } from '../ingest/rebuild-index.js';
 import type { Embedder } from '../types.js';
 
-export { glossaryPathFor, rebuildIndex } from '../ingest/rebuild-index.js';
+export { rebuildIndex } from '../ingest/rebuild-index.js';
 
 export interface ReadyIndex {
   readonly index: LoadedIndex;
