@@ -7,6 +7,11 @@ import type { Lang } from '../types.js';
 export function detectLang(text: string): Lang {
   const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
   const latinWords = text.match(/[A-Za-z]{2,}/g)?.length ?? 0;
+  return langOfCounts(han, latinWords);
+}
+
+/** The language of a text with `han` Han characters and `latinWords` English words (of two letters or more). */
+export function langOfCounts(han: number, latinWords: number): Lang {
   if (han === 0) return 'en';
   if (latinWords === 0) return 'zh';
   // One Han character weighs about as much as half an English word.

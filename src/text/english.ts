@@ -3,9 +3,7 @@ import { stemmer } from 'stemmer';
 import { isEnglishStopword } from './stopwords.js';
 
 /** True for words that carry no topic (one list for the whole project: src/text/stopwords.ts). */
-export function isStopword(word: string): boolean {
-  return isEnglishStopword(word);
-}
+export { isEnglishStopword as isStopword };
 
 // Nationality words meet their country's name: "Palestinians" and "Palestine" ask about the same thing.
 const DEMONYMS: Record<string, string> = {
@@ -67,6 +65,6 @@ export function englishWords(text: string): string[] {
 /** Stemmed content words, in order, without stopwords. */
 export function contentStems(text: string): string[] {
   return englishWords(text)
-    .filter((w) => !isStopword(w) && !/^\d+$/.test(w))
+    .filter((w) => !isEnglishStopword(w) && !/^\d+$/.test(w))
     .map(stem);
 }

@@ -1,3 +1,4 @@
+import { langOfCounts } from '../../text/detect-lang.js';
 import type { Lang } from '../../types.js';
 
 /*
@@ -32,8 +33,7 @@ export function answerLanguage(text: string): Lang | undefined {
     else if (isLatin(c) && isLatin(text[i + 1]) && !isLatin(text[i - 1])) words++;
   }
   if (han + words < MIN_EVIDENCE) return undefined;
-  // One Han character weighs about as much as half an English word.
-  return han / 2 >= words ? 'zh' : 'en';
+  return langOfCounts(han, words);
 }
 
 /** The notice for an answer written in another language than the question's (in the question's language). */
