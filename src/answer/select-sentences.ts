@@ -1,5 +1,5 @@
 import type { QuestionAnalysis } from '../match/analyze-question.js';
-import { anchorConcepts, coverageOf, orderAgreement, phraseAgreement, weightOf, type Matches } from '../match/coverage.js';
+import { anchorConcepts, coverageOf, facetKeys, orderAgreement, phraseAgreement, weightOf, type Matches } from '../match/coverage.js';
 import { TUNING } from '../match/tuning.js';
 import type { RetrievedParagraph } from '../types.js';
 
@@ -163,6 +163,30 @@ export function selectSentences(scored: readonly ScoredSentence[], matches: Matc
     if (adds && (pscore.get(s.paragraph) ?? 0) >= ratio * bestScore && (!best.typed || s.typed || analysis.multi)) {
       chosen.push(s);
       paragraphs.add(s.paragraph);
+    }
+  }
+
+  // Every part of a list the question coordinates ("反恐、安保和防务合作") is answered where the candidates
+  // say it: a part the chosen sentences say too little of gets the best sentence that says it.
+  // Two parts joined by "and" are often one subject ("China and Pakistan"): they count when the question
+  // asks for several things or lists three or more.
+  const facets = facetKeys(matches, analysis.facets);
+  if (facets.length >= 3 || (facets.length >= 2 && (analysis.multi || analysis.list))) {
+    const limit = Math.max(maxParagraphs, Math.min(TUNING.maxParagraphsMulti, facets.length));
+    for (const keys of facets) {
+      const whole = weightOf(matches, keys);
+      const said = (list: readonly ScoredSentence[]): number => weightOf(matches, keys.filter((k) => list.some((s) => s.matched.has(k))));
+      if (said(chosen) >= TUNING.facetShare * whole) continue;
+      const pick = ranked.find(
+        (s) =>
+          !chosen.includes(s) &&
+          said([s]) >= TUNING.facetShare * whole &&
+          (pscore.get(s.paragraph) ?? 0) >= TUNING.facetParagraphRatio * bestScore &&
+          (paragraphs.has(s.paragraph) || paragraphs.size < limit),
+      );
+      if (!pick) continue;
+      chosen.push(pick);
+      paragraphs.add(pick.paragraph);
     }
   }
 

@@ -47,6 +47,12 @@ export interface QuestionAnalysis {
    * things the statement does not know through the dictionary's list of names (retrieval's strangers).
    */
   readonly names: readonly string[];
+  /**
+   * The parts of a list the question coordinates ("反恐、安保以及两军防务合作", "Kashmir, Afghanistan and
+   * Palestine"), each as written: every part is something the answer should speak to. Empty when the
+   * question coordinates nothing.
+   */
+  readonly facets: readonly string[];
 }
 
 // --- Chinese -----------------------------------------------------------------------------------
@@ -244,6 +250,58 @@ function nameCategory(text: string, lang: Lang): string | undefined {
   return words.at(-1);
 }
 
+/** Words that join the items of a list in a Chinese question ("、" and the coordinating conjunctions). */
+const ZH_JOINERS = new Set(['、', '和', '与', '及', '以及', '或', '或者']);
+/** Clause breaks: a list never runs across them. */
+const ZH_CLAUSE = /[，,。？?！!；;：:（）()“”"]/u;
+const EN_CLAUSE = /[.?!;:()"“”—–]/u;
+const EN_JOINERS = new Set([',', 'and', 'or', '&', '/']);
+/** Parts read at most: a longer list is read by its first parts. */
+const MAX_FACETS = 12;
+const EN_QUESTION_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'whether']);
+
+/**
+ * The parts of coordinated lists in a question: within one clause, the runs between list separators
+ * ("、", 和, 以及…; commas, "and", "or"), when a clause has two or more. A part keeps the clause's other
+ * words ("关于反恐" and "安保以及…"): callers read which of the question's words fall in each. Linear.
+ */
+export function questionFacets(text: string, lang: Lang): string[] {
+  const out: string[] = [];
+  if (lang === 'zh') {
+    for (const clause of text.split(ZH_CLAUSE)) {
+      if (!/[、和与及或]/u.test(clause)) continue;
+      const parts: string[] = [];
+      let current = '';
+      for (const { word } of tagChinese(clause)) {
+        if (ZH_JOINERS.has(word)) {
+          parts.push(current);
+          current = '';
+        } else current += word;
+      }
+      parts.push(current);
+      const kept = parts.filter((p) => /\p{Script=Han}/u.test(p));
+      if (kept.length >= 2) out.push(...kept);
+    }
+    return out.slice(0, MAX_FACETS);
+  }
+  for (const clause of text.split(EN_CLAUSE)) {
+    const tokens = clause.match(/[A-Za-z0-9][A-Za-z0-9'’.-]*|[,&/]/gu) ?? [];
+    const parts: string[][] = [[]];
+    for (const t of tokens) {
+      const lower = t.toLowerCase();
+      if (EN_JOINERS.has(lower)) parts.push([]);
+      // A part that asks ("…, and how did Y respond") is a question of its own: the list ended before it.
+      else if (parts.length > 1 && EN_QUESTION_WORDS.has(lower)) {
+        parts.pop();
+        break;
+      } else parts.at(-1)!.push(t);
+    }
+    const kept = parts.filter((p) => p.length > 0);
+    if (kept.length >= 2) out.push(...kept.map((p) => p.join(' ')));
+  }
+  return out.slice(0, MAX_FACETS);
+}
+
 /** Analyses a question: its class, what the answer must contain, its focus, topic and names. Pure. */
 export function analyzeQuestion(question: string): QuestionAnalysis {
   const q = question.trim();
@@ -273,6 +331,7 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
     ...(topic ? { topic } : {}),
     ...(category ? { category } : {}),
     names: [...new Set(names)],
+    facets: questionFacets(text, lang),
   };
 }
 

@@ -197,6 +197,33 @@ export function holdsAnyOf(matches: Matches, which: readonly number[], u: number
 }
 
 /**
+ * For each part of a coordinated list in the question (analysis.facets), the keys of the question's own
+ * topic words that part holds and the document contains: the Chinese words inside its text, the English
+ * words and phrases all of whose words are among its words. Parts holding none are left out.
+ */
+export function facetKeys(matches: Matches, facets: readonly string[]): string[][] {
+  // "Belt and Road": parts the document says as one phrase are one part.
+  const merged: string[] = [];
+  for (const facet of facets) {
+    const previous = merged.at(-1);
+    const last = previous?.slice(previous.lastIndexOf(' ') + 1);
+    const first = facet.slice(0, facet.includes(' ') ? facet.indexOf(' ') : facet.length);
+    if (previous !== undefined && last && first && matches.model.allTextLower.includes(`${last} and ${first}`.toLowerCase())) merged[merged.length - 1] = `${previous} and ${facet}`;
+    else merged.push(facet);
+  }
+  const out: string[][] = [];
+  for (const facet of merged) {
+    const words = new Set(facet.toLowerCase().match(/[a-z0-9][a-z0-9'’.-]*/gu) ?? []);
+    const keys = matches.concepts
+      .filter((c) => c.own && c.word && !c.kindWord && !c.detail && c.df > 0)
+      .filter((c) => (/\p{Script=Han}/u.test(c.surface) ? facet.includes(c.surface) : c.surface.toLowerCase().split(' ').every((w) => words.has(w))))
+      .map((c) => c.key);
+    if (keys.length > 0) out.push(keys);
+  }
+  return out;
+}
+
+/**
  * The heaviest word concepts among `matched`: what the question is about at heart. A further paragraph
  * cited must mention one of them.
  */

@@ -64,6 +64,10 @@ export const TUNING = {
   /** A sentence that adds this share of the question's weight joins the answer. */
   gainSameParagraph: 0.12,
   gainNewParagraph: 0.25,
+  /** A part of a coordinated list ("A、B和C") is answered by a sentence holding this share of its words' weight… */
+  facetShare: 0.5,
+  /** …in a paragraph scoring this share of the best one. */
+  facetParagraphRatio: 0.5,
   maxParagraphsPlain: 3,
   maxParagraphsMulti: 6,
   /** Chinese sentences longer than this are cut to the clauses that answer (unless a list is asked for). */

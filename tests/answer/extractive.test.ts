@@ -65,6 +65,15 @@ describe('answered, in the language of the question', () => {
   });
 });
 
+describe('questions listing several subjects', () => {
+  it.each([
+    ['声明里关于北湾港、反恐和农业都说了哪些？', [3, 5, 6]],
+    ['What does the statement say about North Bay Port, terrorism and agriculture?', [3, 5, 6]],
+  ])('answers every part of the list: %s', async (q, paragraphs) => {
+    expect(cited(await ask(q)).sort((a, b) => a - b)).toEqual(paragraphs);
+  });
+});
+
 describe('counts', () => {
   it.each([
     ['双方决心建设几条走廊？', /4条走廊/u, 4],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuestion, announcedTopic, splitQuestion } from '../../src/match/analyze-question.js';
+import { analyzeQuestion, announcedTopic, questionFacets, splitQuestion } from '../../src/match/analyze-question.js';
 
 // Made-up questions: each row names a class of question, not a question of any eval set.
 describe('question classes', () => {
@@ -108,6 +108,17 @@ describe('lists, spread answers, several parts, topics, excluded parts', () => {
   it('sets an excluded topic aside', () => {
     expect(analyzeQuestion('除港口外，双方还在哪些方面合作？').text).not.toContain('港口');
     expect(analyzeQuestion('Besides the port, what else did they agree on?').text).not.toContain('port');
+  });
+  it.each([
+    ['渔业、林业以及水利方面都说了什么？', 'zh', ['渔业', '林业', '水利方面都说了什么']],
+    ['关于港口和医院，声明说了哪些？', 'zh', ['关于港口', '医院']],
+    ['双方在和平发展方面说了什么？', 'zh', []],
+    ['What about fishing, forests and water?', 'en', ['What about fishing', 'forests', 'water']],
+    ['Ports or hospitals: which came first?', 'en', ['Ports', 'hospitals']],
+    ['What did Yalan say about ports, and how did Berto respond?', 'en', []],
+    ['What did they sign?', 'en', []],
+  ] as const)('reads the parts of a coordinated list: %s', (q, lang, parts) => {
+    expect(questionFacets(q, lang)).toEqual(parts);
   });
   it('reads names: capitalised English words inside a sentence, not the first word or quoted titles', () => {
     expect(analyzeQuestion('What did Dingland say about "The Long Road"?').names).toEqual(['Dingland']);
