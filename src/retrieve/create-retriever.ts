@@ -29,6 +29,24 @@ function normalised(v: Float32Array): Float32Array {
   return v.map((x) => x / norm);
 }
 
+/** A year written in digits ("2024", "2024年"). */
+const YEAR = /(?<!\d)(?:19|20)\d{2}(?!\d)/gu;
+
+/**
+ * Characters Chinese spells foreign names with (阿尔维, 伊姆兰汗, 塔利班): a word the statement does not
+ * use, made of these alone, is a foreign name it never mentions. Left out: characters that with another
+ * of them make common words or units (南: 西南; 本: 基本; 卢: 卢比).
+ */
+const TRANSLITERATION = new Set([
+  ...'阿埃艾爱安昂奥巴拜班邦贝比彼宾波伯博布查达戴丹德迪蒂丁多厄恩尔法范菲费芬弗福盖甘戈格贡古哈海汉豪赫亨胡霍基吉加贾杰金卡凯坎康考科克肯库奎昆拉莱赖兰朗劳勒雷里利莲列林鲁路伦罗洛马玛迈麦曼梅蒙米密缪莫默姆穆纳奈尼妮涅宁纽努诺欧帕派潘庞佩彭皮珀普齐奇恰乔切琴丘萨塞赛桑瑟森沙莎尚舍什施斯苏索塔泰坦汤唐特提图托瓦旺威韦维沃乌伍西希谢辛休雅亚扬耶伊因尤约扎詹兹佐夏汗茨夫',
+]);
+
+/** True for a word the lexicon's name list and the statement both lack, spelled as foreign names are. */
+function looksTransliterated(word: string): boolean {
+  const chars = [...word];
+  return chars.length >= 2 && chars.length <= 8 && chars.every((c) => TRANSLITERATION.has(c));
+}
+
 /** Up to this many paragraphs, vector search is an exact scan in memory. */
 const EXACT_SCAN_LIMIT = 5000;
 
@@ -41,6 +59,8 @@ export interface MatchContext {
   /** Names most paragraphs mention (China, Pakistan): they answer no "where" or "which". */
   readonly commonNames: ReadonlySet<string>;
   /** Proper names the document never uses (lexicon.outside): Chinese words; English names (multi-word ones lower-cased). */
+  /** The latest year the document names: it cannot speak of events in later years. */
+  readonly latestYear?: number;
   readonly outside: {
     readonly zh: ReadonlySet<string>;
     readonly en: ReadonlySet<string>;
@@ -80,7 +100,15 @@ export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexic
   };
   const knows = (word: string): boolean => model.vocabulary.has(`w:${word}`) || ([...word].length === 2 && model.vocabulary.has(`b:${word}`));
   const knowsStem = (s: string): boolean => model.vocabulary.has(`e:${s}`);
-  return { model, sources: { lexicon: index.lexicon, synonyms: index.synonyms, rendering, knows, knowsStem }, facts, commonNames, outside };
+  const years = [...model.allText.matchAll(YEAR)].map((m) => Number(m[0]));
+  return {
+    model,
+    sources: { lexicon: index.lexicon, synonyms: index.synonyms, rendering, knows, knowsStem },
+    facts,
+    commonNames,
+    outside,
+    ...(years.length > 0 ? { latestYear: Math.max(...years) } : {}),
+  };
 }
 
 /** Retrieval plus the analysis behind it: the answerer reads the same match table instead of redoing it. */
@@ -131,7 +159,7 @@ function bareWord(word: string): string {
  * does not use (in Chinese, as words of the question; in English, as names written with a capital, or
  * multi-word names in any case), and capitalised English words the document knows nowhere.
  */
-function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matches, ctx: Pick<MatchContext, 'outside' | 'sources'>): string[] {
+function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matches, ctx: Pick<MatchContext, 'outside' | 'sources' | 'latestYear'>): string[] {
   const { outside } = ctx;
   const { model } = matches;
   const found = new Set<string>();
@@ -167,10 +195,25 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
     const key = stems.join(' ');
     const translations = lookupZh(lexicon, key);
     if (translations.some(([t, w]) => w >= WHOLE_DEFINITION && [...t].length > 1 && model.allText.includes(t))) return true;
-    return model.allTextLower.includes(name.toLowerCase());
+    return wordIn(model.allTextLower, name.toLowerCase().replace(/[-.'’]+$/u, ''));
   };
   for (const name of analysis.names) if (!/\p{Script=Han}/u.test(name) && !known(name)) found.add(name);
+  // A foreign name the dictionary lacks too, spelled as such names are ("阿尔维").
+  for (const c of matches.concepts) {
+    if (c.own && c.word && c.df === 0 && /^\p{Script=Han}+$/u.test(c.surface) && looksTransliterated(c.surface) && !ctx.sources.knows?.(c.surface)) found.add(c.surface);
+  }
+  // A year after the latest the statement names: it cannot speak of what happened then.
+  if (ctx.latestYear !== undefined) for (const m of question.matchAll(YEAR)) if (Number(m[0]) > ctx.latestYear) found.add(m[0]);
   return [...found];
+}
+
+/** True when `word` occurs in `text` as a whole word (not inside a longer one: "sco" is not in "scope"). */
+function wordIn(text: string, word: string): boolean {
+  const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    if (!isWordChar(text[at - 1]) && !isWordChar(text[at + word.length])) return true;
+  }
+  return false;
 }
 
 /** The source line as `sourceOnly` reads it: its Chinese text and the terms of its English line. */

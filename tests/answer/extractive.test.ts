@@ -110,9 +110,27 @@ describe('not covered: says so, cites nothing', () => {
     ['What did Dingland say about the talks?', 'The statement does not cover this.'],
     ['丁国对此有何反应？', '声明中没有提及这一点。'],
     ['recipe for noodle soup?', 'The statement does not cover this.'],
+    // A year after the latest the statement names: it cannot speak of what happened then.
+    ['2035年双方在北湾港签了什么协议？', '声明中没有提及这一点。'],
+    ['What happened at North Bay Port in 2036?', 'The statement does not cover this.'],
+    // A foreign name spelled as such names are, which neither the statement nor the dictionary knows.
+    ['卡扎菲对北湾港项目说了什么？', '声明中没有提及这一点。'],
+    // A name the statement knows only inside a longer word ("Tran" in "transport").
+    ['What did Tran say about the corridors?', 'The statement does not cover this.'],
   ])('%s', async (q, answer) => {
     const r = await ask(q);
     expect(r).toMatchObject({ coverage: 'not_covered', answer, citations: [] });
+  });
+});
+
+describe('covered although they look like the cases above', () => {
+  it.each([
+    ['2031年欧文首相访问了哪里？', [1]],
+    ['What did the two sides sign in 2031?', [6]],
+  ])('%s', async (q, paragraphs) => {
+    const r = await ask(q);
+    expect(r.coverage).not.toBe('not_covered');
+    expect(cited(r)).toEqual(paragraphs);
   });
 });
 
