@@ -24,6 +24,28 @@ const RELATIVE_TIME_ZH = /今年|去年|明年|本月|上月|近期|近年|以�
 const RELATIVE_TIME_EN = /\bthis year\b|\brecent(?:ly)?\b|\bsince\b|\bduring\b/iu;
 const TITLES_ZH = '主席|总理|总统|书记|部长|外长|大使|委员长|首相|国王|秘书长|主任|局长|院长|馆长';
 const PERSON_ZH = new RegExp(`(?:${TITLES_ZH})\\p{Script=Han}{2,4}|\\p{Script=Han}{2,4}(?:${TITLES_ZH})`, 'u');
+/** English titles and the Chinese titles they stand for (the statement's sentences are read in Chinese). */
+const TITLES_EN: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
+  [/\bpresidents?\b/iu, ['主席', '总统']],
+  [/\bprime ministers?\b/iu, ['总理', '首相']],
+  [/\bpremiers?\b/iu, ['总理']],
+  [/\bforeign ministers?\b/iu, ['外长', '部长']],
+  [/(?<!prime |foreign )\bministers?\b/iu, ['部长', '外长']],
+  [/\bambassadors?\b/iu, ['大使']],
+  [/\bsecretar(?:y|ies)\b/iu, ['书记', '秘书长']],
+  [/\bchair(?:man|men|person|woman)?\b/iu, ['主席', '委员长']],
+  [/\bkings?\b/iu, ['国王']],
+  [/\bdirectors?\b/iu, ['主任', '局长', '院长', '馆长']],
+];
+
+/** The titles a question names ("大使", "ambassador" → 大使), in Chinese. */
+export function titlesIn(text: string): string[] {
+  const out = new Set<string>();
+  for (const t of TITLES_ZH.split('|')) if (text.includes(t)) out.add(t);
+  for (const [re, zh] of TITLES_EN) if (re.test(text)) for (const t of zh) out.add(t);
+  return [...out];
+}
+
 const PERSON_EN = /\b(?:President|Prime Minister|Premier|Secretary|Minister|Ambassador|Chairman|Director|General|King)\s+[A-Z][a-z]+/u;
 const QUOTED_NAME = /[“"《][^”"》]{2,40}[”"》]/u;
 const PROPER_TAG = /^(?:ns|nr|nrt|nrfg|nt|nz)$/u;
@@ -44,6 +66,8 @@ export interface SentenceFacts {
   readonly hasDuration: boolean;
   readonly hasNumber: boolean;
   readonly hasPerson: boolean;
+  /** The titles of people the sentence names ("主席", "总理"), in Chinese. */
+  readonly personTitles: readonly string[];
   readonly hasQuotedName: boolean;
 }
 
@@ -71,6 +95,7 @@ export function sentenceFacts(
     hasDuration: DURATION_ZH.test(text) || DURATION_EN.test(both),
     hasNumber: numbersIn(text).length > 0 || /\b\d+\b/u.test(en ?? ''),
     hasPerson: PERSON_ZH.test(text) || PERSON_EN.test(both),
+    personTitles: TITLES_ZH.split('|').filter((t) => text.includes(t)),
     hasQuotedName: QUOTED_NAME.test(text),
   };
 }
@@ -121,8 +146,11 @@ export function holdsWanted(facts: SentenceFacts, wants: Wanted, question: Wante
       return answersWhen(facts, question.text);
     case 'number':
       return facts.hasNumber;
-    case 'person':
-      return facts.hasPerson;
+    case 'person': {
+      // "大使是谁", "Who is the ambassador?": a person with that title.
+      const asked = titlesIn(question.text);
+      return facts.hasPerson && (asked.length === 0 || asked.some((t) => facts.personTitles.includes(t)));
+    }
     case 'place':
       return fresh(facts.names).length > 0;
     case 'city':

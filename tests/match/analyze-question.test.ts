@@ -28,6 +28,8 @@ describe('question classes', () => {
     ['Where was the fair held?', 'where', 'place'],
     ['Which city will host the next fair?', 'where', 'city'],
     ['Who is the head of the new agency?', 'who', 'person'],
+    ["Who is Yalan's ambassador to Berto?", 'who', 'person'],
+    ['Who was the Bertan prime minister?', 'who', 'person'],
     ['Who invited the prime minister?', 'who', undefined],
     ['What is the name of the shipping company?', 'which', 'name'],
     ['Which Yalanese shipping companies will open offices in Berto?', 'which', 'name'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countIn, holdsWanted, isPersonNoun, personsIn, sentenceFacts, wantedStrength } from '../../src/match/evidence.js';
+import { countIn, holdsWanted, isPersonNoun, personsIn, sentenceFacts, titlesIn, wantedStrength } from '../../src/match/evidence.js';
 
 const question = { text: '', names: [] };
 const none = new Set<string>();
@@ -18,6 +18,21 @@ describe('what a sentence holds', () => {
     ['双方会见来宾。', 'person', false],
   ] as const)('%s holds %s: %s', (text, wants, expected) => {
     expect(holdsWanted(sentenceFacts(text, undefined, ['林安']), wants, question, none)).toBe(expected);
+  });
+
+  it.each([
+    ['大使是谁？', '林安总统会见来宾。', false],
+    ['总统是谁？', '林安总统会见来宾。', true],
+    ['Who is the ambassador?', '林安总统会见来宾。', false],
+    ['Who is the president?', '林安总统会见来宾。', true],
+    ['谁会见了来宾？', '林安总统会见来宾。', true],
+  ] as const)('a person asked by title needs that title: %s in %s → %s', (q, text, expected) => {
+    expect(holdsWanted(sentenceFacts(text, undefined, ['林安']), 'person', { text: q, names: [] }, none)).toBe(expected);
+  });
+  it('reads the titles a question names, in Chinese', () => {
+    expect(titlesIn('驻外大使和部长是谁？').sort()).toEqual(['大使', '部长']);
+    expect(titlesIn('Who is the prime minister?')).toEqual(['总理', '首相']);
+    expect(titlesIn('谁会见了来宾？')).toEqual([]);
   });
 
   it('weighs a date proper above a time said relative to the text', () => {
