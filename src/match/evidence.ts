@@ -20,8 +20,16 @@ const DATE_EN = /\b(?:January|February|March|April|May|June|July|August|Septembe
 const DURATION_ZH = /\d{1,4}\s*(?:年|个月|周|天)(?:来|间|内|多)|\d{1,4}\s*周年/u;
 const DURATION_EN = /\b\d+ (?:years?|months?|weeks?|days?)\b/iu;
 const ASKS_DURATION = /多久|多长时间|多少年|几年|\bhow long\b|\bhow many (?:years|months|days)\b/iu;
-const RELATIVE_TIME_ZH = /今年|去年|明年|本月|上月|近期|近年|以来|期间|当前|目前/u;
-const RELATIVE_TIME_EN = /\bthis year\b|\brecent(?:ly)?\b|\bsince\b|\bduring\b/iu;
+// Only a time tied to something ("今年", "during the visit"): "近期", "目前", "recently" say no time at all.
+const RELATIVE_TIME_ZH = /今年|去年|明年|本月|上月|期间/u;
+const RELATIVE_TIME_EN = /\bthis year\b|\blast year\b|\bduring\b/iu;
+// A date inside a sentence: its numbers say when, not how many.
+const DATE_PARTS_ZH = /\d{1,4}\s*年(?![来间内多])|\d{1,2}\s*月|\d{1,2}\s*日/gu;
+const DATE_PARTS_EN = /\b\d{1,2}(?:\s*(?:to|-|–)\s*\d{1,2})?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b|\b(?:19|20)\d{2}\b/giu;
+// A question about what is still to come ("When will…", "下一次…"): what the statement reports as done does not answer it.
+const ASKS_FUTURE = /\bwill\b|\bgoing to\b|\bnext\b|\bupcoming\b|\bscheduled\b|\bplanned for\b|将要|即将|下一次|下次|下一届|下届|今后|未来|打算|计划|准备|预计|将(?:于|在)?(?:何时|什么时候)|(?:何时|什么时候)将/iu;
+// A sentence that speaks of what is to come: a plan, a resolve, an invitation.
+const SPEAKS_FUTURE = /将|愿|同意|决心|计划|早日|尽快|下一步|未来|今后|明年|\bwill\b|\bshall\b|\bagreed to\b|\bplan|\bfuture\b|\bnext\b|\bearly date\b/iu;
 const TITLES_ZH = '主席|总理|总统|书记|部长|外长|大使|委员长|首相|国王|秘书长|主任|局长|院长|馆长';
 const PERSON_ZH = new RegExp(`(?:${TITLES_ZH})\\p{Script=Han}{2,4}|\\p{Script=Han}{2,4}(?:${TITLES_ZH})`, 'u');
 /** English titles and the Chinese titles they stand for (the statement's sentences are read in Chinese). */
@@ -65,6 +73,10 @@ export interface SentenceFacts {
   /** A length of time: "10年来", "10 years". */
   readonly hasDuration: boolean;
   readonly hasNumber: boolean;
+  /** Numbers the sentence states outside its dates (Chinese text, then English rendering). */
+  readonly numbers: readonly number[];
+  /** Speaks of what is to come (a plan, a resolve: "将", "同意", "will"). */
+  readonly future: boolean;
   readonly hasPerson: boolean;
   /** The titles of people the sentence names ("主席", "总理"), in Chinese. */
   readonly personTitles: readonly string[];
@@ -85,6 +97,7 @@ export function sentenceFacts(
   // A name inside a longer one ("海湾" in "海湾博物馆") is part of it, not another name.
   for (const n of [...names]) if ([...names].some((o) => o !== n && o.includes(n))) names.delete(n);
   const both = en === undefined ? text : `${text}\n${en}`;
+  const numbers = numbersOutsideDates(text, en);
   return {
     names: [...names],
     places: lexiconPlaces.filter((p) => text.includes(p)),
@@ -93,11 +106,25 @@ export function sentenceFacts(
     hasDate: DATE_ZH.test(text) || DATE_EN.test(both),
     hasRelativeTime: RELATIVE_TIME_ZH.test(text) || RELATIVE_TIME_EN.test(both),
     hasDuration: DURATION_ZH.test(text) || DURATION_EN.test(both),
-    hasNumber: numbersIn(text).length > 0 || /\b\d+\b/u.test(en ?? ''),
+    hasNumber: numbers.length > 0,
+    numbers,
+    future: SPEAKS_FUTURE.test(both),
     hasPerson: PERSON_ZH.test(text) || PERSON_EN.test(both),
     personTitles: TITLES_ZH.split('|').filter((t) => text.includes(t)),
     hasQuotedName: QUOTED_NAME.test(text),
   };
+}
+
+/** The numbers a text states outside its dates ("2031年5月3日" says when; "12项" says how many). */
+export function numbersOutsideDates(text: string, en?: string): number[] {
+  const zh = numbersIn(text.replace(DATE_PARTS_ZH, ' '));
+  const english = [...(en ?? '').replace(DATE_PARTS_EN, ' ').matchAll(/\b\d+(?:\.\d+)?\b/gu)].map((m) => Number(m[0]));
+  return [...zh, ...english];
+}
+
+/** True for a question about what is still to come ("When will…", "下一次在哪儿举行"). */
+export function asksFuture(text: string): boolean {
+  return ASKS_FUTURE.test(text);
 }
 
 /** The question as fact checks read it. */
@@ -113,6 +140,7 @@ export interface WantedContext {
  * question asks how long — a length of time.
  */
 export function answersWhen(facts: SentenceFacts, question: string): boolean {
+  if (asksFuture(question) && !facts.future) return false;
   return facts.hasDate || facts.hasRelativeTime || (facts.hasDuration && ASKS_DURATION.test(question));
 }
 
@@ -125,6 +153,7 @@ const RELATIVE_TIME_STRENGTH = 0.4;
  */
 export function wantedStrength(facts: SentenceFacts, wants: Wanted, question: WantedContext, common: ReadonlySet<string>): number {
   if (wants === 'date') {
+    if (asksFuture(question.text) && !facts.future) return 0;
     if (facts.hasDate || (facts.hasDuration && ASKS_DURATION.test(question.text))) return 1;
     return facts.hasRelativeTime || facts.hasDuration ? RELATIVE_TIME_STRENGTH : 0;
   }
@@ -144,8 +173,11 @@ export function holdsWanted(facts: SentenceFacts, wants: Wanted, question: Wante
       return facts.hasAmount;
     case 'date':
       return answersWhen(facts, question.text);
-    case 'number':
-      return facts.hasNumber;
+    case 'number': {
+      // A number the question itself gives ("2031年是第几…") is not the answer.
+      const given = numbersOutsideDates(question.text);
+      return facts.numbers.some((n) => !given.includes(n));
+    }
     case 'person': {
       // "大使是谁", "Who is the ambassador?": a person with that title.
       const asked = titlesIn(question.text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countIn, holdsWanted, isPersonNoun, personsIn, sentenceFacts, titlesIn, wantedStrength } from '../../src/match/evidence.js';
+import { asksFuture, countIn, holdsWanted, isPersonNoun, numbersOutsideDates, personsIn, sentenceFacts, titlesIn, wantedStrength } from '../../src/match/evidence.js';
 
 const question = { text: '', names: [] };
 const none = new Set<string>();
@@ -7,7 +7,8 @@ const none = new Set<string>();
 describe('what a sentence holds', () => {
   it.each([
     ['双方于2031年5月3日签署协定。', 'date', true],
-    ['双方近期签署协定。', 'date', true],
+    ['今年双方签署协定。', 'date', true],
+    ['双方近期签署协定。', 'date', false],
     ['双方同意早日签署协定。', 'date', false],
     ['该项目投资50亿美元。', 'amount', true],
     ['该项目规模很大。', 'amount', false],
@@ -28,6 +29,24 @@ describe('what a sentence holds', () => {
     ['谁会见了来宾？', '林安总统会见来宾。', true],
   ] as const)('a person asked by title needs that title: %s in %s → %s', (q, text, expected) => {
     expect(holdsWanted(sentenceFacts(text, undefined, ['林安']), 'person', { text: q, names: [] }, none)).toBe(expected);
+  });
+  it('reads the numbers of a sentence outside its dates', () => {
+    expect(numbersOutsideDates('双方于2031年5月3日签署12项协议。')).toEqual([12]);
+    expect(numbersOutsideDates('双方签署协议。', 'On 3 May 2031 the two sides signed 12 agreements.')).toEqual([12]);
+  });
+  it('does not take a number the question gives for the answer', () => {
+    const facts = sentenceFacts('双方签署12项协议。', undefined);
+    expect(holdsWanted(facts, 'number', { text: '双方签署了12项协议，对吗？有多少？', names: [] }, none)).toBe(false);
+    expect(holdsWanted(facts, 'number', { text: '双方签署了多少项协议？', names: [] }, none)).toBe(true);
+  });
+  it.each([
+    ['林安总统何时将访问柏托？', '林安总统于2031年5月访问雅兰。', 0],
+    ['When will Owen visit again?', '林安总统于2031年5月访问雅兰。', 0],
+    ['下一次会谈什么时候举行？', '双方同意于2032年举行下一次会谈。', 1],
+    ['林安总统何时访问雅兰？', '林安总统于2031年5月访问雅兰。', 1],
+  ] as const)('answers a question about what is to come only from a sentence about it: %s', (q, text, strength) => {
+    expect(asksFuture(q)).toBe(q !== '林安总统何时访问雅兰？');
+    expect(wantedStrength(sentenceFacts(text, undefined), 'date', { text: q, names: [] }, none)).toBe(strength);
   });
   it('reads the titles a question names, in Chinese', () => {
     expect(titlesIn('驻外大使和部长是谁？').sort()).toEqual(['大使', '部长']);
