@@ -19,6 +19,7 @@ model, no LLM, answer cache off) and prints retrieval and answer figures beside 
   --set <file>   a question set instead of the default sets (repeat for several); the defaults:
                    eval/own-tune.jsonl    our own set, tuning half (odd ids)
                    eval/own-locked.jsonl  our own set, locked half (even ids): reported, never inspected
+                   eval/own-probe.jsonl   100 newer questions, half of them unanswerable (tuning)
                    eval/dev.jsonl         the shared questions (a smoke test)
                    eval/team.jsonl        the team's earlier questions
   --json [out]   also write the figures as JSON (default eval/results.json)

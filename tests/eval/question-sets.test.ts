@@ -30,4 +30,11 @@ describe('the shipped question sets', () => {
     expect(stated(/(\d+) off-topic/u)).toBe(own.filter((q) => q.kind === 'off_topic').length);
     expect(stated(/(\d+) % Chinese/u)).toBe(Math.round((100 * own.filter((q) => q.lang === 'zh').length) / own.length));
   });
+
+  it("the README's counts of the probe set are the data's", () => {
+    const probe = sets['eval/own-probe.jsonl']!;
+    expect(stated(/`own-probe`: (\d+) newer questions/u)).toBe(probe.length);
+    expect(stated(/\((\d+) partial, \d+ not covered\)/u)).toBe(probe.filter((q) => q.coverage === 'partial').length);
+    expect(stated(/\(\d+ partial, (\d+) not covered\)/u)).toBe(probe.filter((q) => q.coverage === 'not_covered').length);
+  });
 });
