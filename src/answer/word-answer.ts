@@ -59,10 +59,18 @@ function chinese(input: WordInput): string {
 }
 
 /** "five corridors", "one corridor": a count in words with its noun in the number it takes. Pure. */
+/** The plural of an English noun as a count needs it ("corridor" → corridors); a plural stays as it is. */
+function pluralOf(noun: string): string {
+  if (/s$/u.test(noun) || /[^a-z]/u.test(noun.slice(-1))) return noun;
+  if (/[^aeiou]y$/u.test(noun)) return `${noun.slice(0, -1)}ies`;
+  if (/(?:ch|sh|x|z)$/u.test(noun)) return `${noun}es`;
+  return `${noun}s`;
+}
+
 export function countPhrase(n: number, noun: string): string {
   const words = englishCount(n);
   if (!noun) return words;
-  if (n !== 1) return `${words} ${noun}`;
+  if (n !== 1) return `${words} ${pluralOf(noun)}`;
   const one = /ies$/u.test(noun) ? noun.replace(/ies$/u, 'y') : /(?:ches|shes|sses|xes)$/u.test(noun) ? noun.slice(0, -2) : /[^s]s$/u.test(noun) ? noun.slice(0, -1) : noun;
   return `${words} ${one}`;
 }

@@ -115,7 +115,7 @@ const EN_ANSWER_KIND = new Set(
 
 const EN_FOCUS = /\bwhat(?:'s| is| was| are| were) the ((?:[a-z-]+ ){0,2}[a-z-]+) of (?:the )?([a-z0-9 .'-]{2,60}?)(?:\?|$| in | at | for | under )/u;
 // "how many of the agreements": the counted noun comes after "of the".
-const EN_COUNT = /\bhow many (?:of (?:the |these |those |its |their )?)?([a-z-]+(?: [a-z-]+){0,2})|\bnumber of (?:the )?([a-z-]+(?: [a-z-]+){0,2})/u;
+const EN_COUNT = /\bhow many (?:of (?:the |these |those |its |their )?)?([a-z-]+(?: [a-z-]+){0,5})|\bnumber of (?:the )?([a-z-]+(?: [a-z-]+){0,5})/u;
 
 /** The topic a question announces up front ("关于航天领域，…", "Regarding Gwadar, …"), if any. */
 export function announcedTopic(question: string): string | undefined {
@@ -217,8 +217,10 @@ function zhCount(q: string): { countNoun?: string; measure?: string } {
 
 function enCount(q: string): { countNoun?: string } {
   const m = EN_COUNT.exec(q);
-  const phrase = m?.[1] ?? m?.[2];
-  if (!phrase) return {};
+  const raw = m?.[1] ?? m?.[2];
+  if (!raw) return {};
+  // "how many kinds of corridor": the corridors are counted (their kinds are what the statement lists).
+  const phrase = raw.replace(/^(?:different )?(?:(?:kinds?|types?|sorts?|forms?|categor(?:y|ies)) of )?/u, '');
   // The counted noun ends the noun phrase: "chinese tourists visited" → tourists, "agreements were" → agreements.
   const words: string[] = [];
   for (const w of englishWords(phrase)) {

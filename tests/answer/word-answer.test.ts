@@ -11,5 +11,9 @@ describe('countPhrase', () => {
     [1, 'glass', 'one glass'],
     [20, 'agreements', '20 agreements'],
     [3, '', 'three'],
+    [5, 'corridor', 'five corridors'],
+    [2, 'facility', 'two facilities'],
+    [4, 'branch', 'four branches'],
+    [2, 'day', 'two days'],
   ])('%i %s → %s', (n, noun, phrase) => expect(countPhrase(n, noun)).toBe(phrase));
 });

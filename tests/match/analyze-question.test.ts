@@ -68,6 +68,8 @@ describe('what a question counts, asks the value of, or names', () => {
     ['How many foreign leaders met him?', 'leaders'],
     ['How many of the agreements concern farming?', 'agreements'],
     ['What was the number of the projects reviewed?', 'projects'],
+    ['How many kinds of harbour will they build?', 'harbour'],
+    ['How many different types of farm products were named?', 'products'],
   ])('%s counts %s', (q, noun) => expect(analyzeQuestion(q).countNoun).toBe(noun));
   it.each([
     ['新码头的年吞吐量是多少？', '年吞吐量', '新码头'],
