@@ -28,7 +28,7 @@ const DATE_PARTS_ZH = /\d{1,4}\s*年(?![来间内多])|\d{1,2}\s*月|\d{1,2}\s*�
 const DATE_PARTS_EN = /\b\d{1,2}(?:\s*(?:to|-|–)\s*\d{1,2})?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b|\b(?:19|20)\d{2}\b/giu;
 // A question about what is still to come ("When will…", "下一次…"): what the statement reports as done does not answer it.
 const ASKS_FUTURE = /\bwill\b|\bgoing to\b|\bnext\b|\bupcoming\b|\bscheduled\b|\bplanned for\b|将要|即将|下一次|下次|下一届|下届|今后|未来|打算|计划|准备|预计|将(?:于|在)?(?:何时|什么时候)|(?:何时|什么时候)将/iu;
-// A sentence that speaks of what is to come: a plan, a resolve, an invitation.
+// A sentence that speaks of what is to come: a plan, a resolve, a wish ("早日", "at an early date").
 const SPEAKS_FUTURE = /将|愿|同意|决心|计划|早日|尽快|下一步|未来|今后|明年|\bwill\b|\bshall\b|\bagreed to\b|\bplan|\bfuture\b|\bnext\b|\bearly date\b/iu;
 const TITLES_ZH = '主席|总理|总统|书记|部长|外长|大使|委员长|首相|国王|秘书长|主任|局长|院长|馆长';
 const PERSON_ZH = new RegExp(`(?:${TITLES_ZH})\\p{Script=Han}{2,4}|\\p{Script=Han}{2,4}(?:${TITLES_ZH})`, 'u');

@@ -58,9 +58,9 @@ export interface MatchContext {
   readonly facts: readonly SentenceFacts[];
   /** Names most paragraphs mention (China, Pakistan): they answer no "where" or "which". */
   readonly commonNames: ReadonlySet<string>;
-  /** Proper names the document never uses (lexicon.outside): Chinese words; English names (multi-word ones lower-cased). */
   /** The latest year the document names: it cannot speak of events in later years. */
   readonly latestYear?: number;
+  /** Proper names the document never uses (lexicon.outside): Chinese words; English names (multi-word ones lower-cased). */
   readonly outside: {
     readonly zh: ReadonlySet<string>;
     readonly en: ReadonlySet<string>;
@@ -209,6 +209,7 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
 
 /** True when `word` occurs in `text` as a whole word (not inside a longer one: "sco" is not in "scope"). */
 function wordIn(text: string, word: string): boolean {
+  if (word.length === 0) return false;
   const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
     if (!isWordChar(text[at - 1]) && !isWordChar(text[at + word.length])) return true;
