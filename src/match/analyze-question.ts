@@ -53,6 +53,11 @@ export interface QuestionAnalysis {
    * question coordinates nothing.
    */
   readonly facets: readonly string[];
+  /**
+   * What the question asks whether the statement speaks of ("Did they talk about cricket?", "有没有提到建交纪念？"
+   * → cricket, 建交纪念), as written: when the statement knows none of its words, it does not speak of it.
+   */
+  readonly about?: string;
 }
 
 // --- Chinese -----------------------------------------------------------------------------------
@@ -304,6 +309,19 @@ export function questionFacets(text: string, lang: Lang): string[] {
   return out.slice(0, MAX_FACETS);
 }
 
+// "talk about X", "say anything about X", "mention X"; "提到X吗", "有没有谈到X". X runs to the end of its clause.
+const EN_ABOUT = /\b(?:talk(?:ed|s)?|sa(?:y|id|ys)|speak(?:s)?|spoke|discuss(?:ed|es)?|mention(?:ed|s)?|touch(?:ed)? on|br(?:ing|ought) up)(?: anything| something| much)?(?: at all)?(?: about| on| of| regarding)? ([^,.;:?!]{2,80})/u;
+const ZH_ABOUT = /(?:提到|提及|谈到|谈及|说到|讲到|涉及|提没提|说没说)(?:了|过)?([^，,。；;：:？?！!]{2,30}?)(?:了|过)?(?:的事|的问题|这件事|这回事|吗|没有|没|呢|[？?]|$)/u;
+
+/** What a question asks whether the statement speaks of, when it asks that ("Did they mention X?"). */
+export function aboutTopic(text: string, lang: Lang): string | undefined {
+  const m = (lang === 'zh' ? ZH_ABOUT : EN_ABOUT).exec(lang === 'zh' ? text : text.toLowerCase());
+  const topic = m?.[1]?.trim();
+  // "这一领域", "it", "this": the thing was named before; "mentioned in the statement": no thing is named.
+  if (!topic || /^(?:这|那|该|此|其|它)/u.test(topic) || /^(?:in|by|it|this|that|these|those|them)\b/u.test(topic)) return undefined;
+  return topic;
+}
+
 /** Analyses a question: its class, what the answer must contain, its focus, topic and names. Pure. */
 export function analyzeQuestion(question: string): QuestionAnalysis {
   const q = question.trim();
@@ -318,6 +336,7 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   const topic = announcedTopic(text);
   const category = wants === 'name' || wants === 'person' ? nameCategory(lang === 'zh' ? text : lower, lang) : undefined;
   const names = lang === 'zh' ? [] : englishNames(text);
+  const about = aboutTopic(text, lang);
   return {
     question: q,
     lang,
@@ -334,6 +353,7 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
     ...(category ? { category } : {}),
     names: [...new Set(names)],
     facets: questionFacets(text, lang),
+    ...(about ? { about } : {}),
   };
 }
 

@@ -163,20 +163,36 @@ export function weightOf(matches: Matches, keys: Iterable<string>): number {
  * when the question has no content words.
  */
 export function topicalShare(matches: Matches): number {
-  const { vocabulary } = matches.model;
-  const known = (v: Variant): boolean => {
-    if (v.terms !== undefined) return v.terms.length > 0 && v.terms.every((t) => vocabulary.has(t));
-    const pairs = charPairs(v.substring ?? '');
-    return pairs.length > 0 ? pairs.every((k) => vocabulary.has(k)) : matches.model.allText.includes(v.substring ?? '');
-  };
   let total = 0;
   let hits = 0;
   for (const c of matches.concepts) {
     if (!c.word || !c.own || c.kindWord || c.detail) continue;
     total += 1;
-    if (c.df > 0 || c.variants.some(known)) hits += 1;
+    if (knownConcept(matches, c)) hits += 1;
   }
   return total === 0 ? 1 : hits / total;
+}
+
+/** True when the document knows a concept at all: a sentence holds it, or its words are in the document's vocabulary. */
+export function knownConcept(matches: Matches, c: WeightedConcept): boolean {
+  if (c.df > 0) return true;
+  const { vocabulary } = matches.model;
+  return c.variants.some((v) => {
+    if (v.terms !== undefined) return v.terms.length > 0 && v.terms.every((t) => vocabulary.has(t));
+    const pairs = charPairs(v.substring ?? '');
+    return pairs.length > 0 ? pairs.every((k) => vocabulary.has(k)) : matches.model.allText.includes(v.substring ?? '');
+  });
+}
+
+/**
+ * True when the question asks whether the statement speaks of something (analysis.about) and the document
+ * knows none of that thing's words ("Did they talk about cricket?").
+ */
+export function aboutUnknown(matches: Matches, about: string | undefined): boolean {
+  if (!about) return false;
+  const within = insideOf(about);
+  const inside = matches.concepts.filter((c) => c.own && c.word && !c.kindWord && !c.detail && within(c));
+  return inside.length > 0 && !inside.some((c) => knownConcept(matches, c));
 }
 
 /**
@@ -196,6 +212,12 @@ export function holdsAnyOf(matches: Matches, which: readonly number[], u: number
   return which.some((c) => (matches.strength[c]?.[u] ?? 0) > 0);
 }
 
+/** Whether a concept of the question lies in a part of it: a Chinese word inside its text, English words all among its words. */
+function insideOf(part: string): (c: Concept) => boolean {
+  const words = new Set(part.toLowerCase().match(/[a-z0-9][a-z0-9'’.-]*/gu) ?? []);
+  return (c) => (/\p{Script=Han}/u.test(c.surface) ? part.includes(c.surface) : c.surface.toLowerCase().split(' ').every((w) => words.has(w)));
+}
+
 /**
  * For each part of a coordinated list in the question (analysis.facets), the keys of the question's own
  * topic words that part holds and the document contains: the Chinese words inside its text, the English
@@ -213,11 +235,8 @@ export function facetKeys(matches: Matches, facets: readonly string[]): string[]
   }
   const out: string[][] = [];
   for (const facet of merged) {
-    const words = new Set(facet.toLowerCase().match(/[a-z0-9][a-z0-9'’.-]*/gu) ?? []);
-    const keys = matches.concepts
-      .filter((c) => c.own && c.word && !c.kindWord && !c.detail && c.df > 0)
-      .filter((c) => (/\p{Script=Han}/u.test(c.surface) ? facet.includes(c.surface) : c.surface.toLowerCase().split(' ').every((w) => words.has(w))))
-      .map((c) => c.key);
+    const within = insideOf(facet);
+    const keys = matches.concepts.filter((c) => c.own && c.word && !c.kindWord && !c.detail && c.df > 0 && within(c)).map((c) => c.key);
     if (keys.length > 0) out.push(keys);
   }
   return out;

@@ -2,7 +2,7 @@ import type { LoadedIndex } from '../ingest/index-store.js';
 import { analyzeQuestion, type QuestionAnalysis } from '../match/analyze-question.js';
 import { scoreBm25 } from '../match/bm25.js';
 import { questionConcepts, type ConceptSources } from '../match/concepts.js';
-import { matchConcepts, shareOf, topicalShare, type Matches } from '../match/coverage.js';
+import { aboutUnknown, matchConcepts, shareOf, topicalShare, type Matches } from '../match/coverage.js';
 import { createDocumentModel, type DocumentModel } from '../match/document-model.js';
 import { sentenceFacts, wantedContext, wantedStrength, type SentenceFacts } from '../match/evidence.js';
 import { queryTerms } from '../match/query-terms.js';
@@ -351,11 +351,12 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       const coverage = paragraphCoverage[best]!;
       const topical = topicalShare(matches);
       const strangers = strangersOf(analysis.text, analysis, matches, ctx);
-      // Not covered: a name the statement never uses, or too little of the question found — unless most of
-      // it is found in one paragraph, however many of the user's own words the statement lacks.
+      // Not covered: a name the statement never uses, a thing asked about ("did they mention X?") none of
+      // whose words it knows, or too little of the question found — unless most of it is found in one
+      // paragraph, however many of the user's own words the statement lacks.
       const covered =
         reference !== undefined ||
-        (strangers.length === 0 && ((coverage >= TUNING.minCoverage && topical >= TUNING.minTopical) || coverage >= TUNING.sureCoverage));
+        (strangers.length === 0 && !aboutUnknown(matches, analysis.about) && ((coverage >= TUNING.minCoverage && topical >= TUNING.minTopical) || coverage >= TUNING.sureCoverage));
       return {
         question,
         resolvedQuestion: resolved,

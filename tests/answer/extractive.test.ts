@@ -115,6 +115,9 @@ describe('not covered: says so, cites nothing', () => {
     ['What happened at North Bay Port in 2036?', 'The statement does not cover this.'],
     // A foreign name spelled as such names are, which neither the statement nor the dictionary knows.
     ['卡扎菲对北湾港项目说了什么？', '声明中没有提及这一点。'],
+    // A thing the question asks whether the statement speaks of, none of whose words it knows.
+    ['Did Lin An and Owen talk about football at all?', 'The statement does not cover this.'],
+    ['声明里有没有提到高铁？', '声明中没有提及这一点。'],
     // A name the statement knows only inside a longer word ("Tran" in "transport").
     ['What did Tran say about the corridors?', 'The statement does not cover this.'],
   ])('%s', async (q, answer) => {
@@ -127,6 +130,7 @@ describe('covered although they look like the cases above', () => {
   it.each([
     ['2031年欧文首相访问了哪里？', [1]],
     ['What did the two sides sign in 2031?', [6]],
+    ['Did Lin An and Owen talk about the desalination plant?', [3]],
   ])('%s', async (q, paragraphs) => {
     const r = await ask(q);
     expect(r.coverage).not.toBe('not_covered');

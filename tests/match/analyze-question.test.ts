@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuestion, announcedTopic, questionFacets, splitQuestion } from '../../src/match/analyze-question.js';
+import { aboutTopic, analyzeQuestion, announcedTopic, questionFacets, splitQuestion } from '../../src/match/analyze-question.js';
 
 // Made-up questions: each row names a class of question, not a question of any eval set.
 describe('question classes', () => {
@@ -123,6 +123,17 @@ describe('lists, spread answers, several parts, topics, excluded parts', () => {
     ['What did they sign?', 'en', []],
   ] as const)('reads the parts of a coordinated list: %s', (q, lang, parts) => {
     expect(questionFacets(q, lang)).toEqual(parts);
+  });
+  it.each([
+    ['Did they talk about football at all?', 'en', 'football at all'],
+    ['Does the text mention the river?', 'en', 'the river'],
+    ['声明里有没有提到高铁？', 'zh', '高铁'],
+    ['双方谈到渔业合作了吗？', 'zh', '渔业合作'],
+    ['Where is the port mentioned in the text?', 'en', undefined],
+    ['协议是否也涉及这一领域？', 'zh', undefined],
+    ['What did they sign?', 'en', undefined],
+  ] as const)('reads what a question asks whether the statement speaks of: %s', (q, lang, topic) => {
+    expect(aboutTopic(q, lang)).toBe(topic);
   });
   it('reads names: capitalised English words inside a sentence, not the first word or quoted titles', () => {
     expect(analyzeQuestion('What did Dingland say about "The Long Road"?').names).toEqual(['Dingland']);
