@@ -170,7 +170,7 @@ export function selectSentences(scored: readonly ScoredSentence[], matches: Matc
   // say it: a part the chosen sentences say too little of gets the best sentence that says it.
   // Two parts joined by "and" are often one subject ("China and Pakistan"): they count when the question
   // asks for several things or lists three or more.
-  const facets = facetKeys(matches, analysis.facets);
+  const facets = analysis.facets.length >= 2 ? facetKeys(matches, analysis.facets) : [];
   if (facets.length >= 3 || (facets.length >= 2 && (analysis.multi || analysis.list))) {
     const limit = Math.max(maxParagraphs, Math.min(TUNING.maxParagraphsMulti, facets.length));
     for (const keys of facets) {
