@@ -2,7 +2,7 @@ import type { QuestionAnalysis, Wanted } from '../match/analyze-question.js';
 import { conceptStrength, type Matches } from '../match/coverage.js';
 import { textConcepts, type ConceptSources } from '../match/concepts.js';
 import type { DocumentModel } from '../match/document-model.js';
-import { answersWhen, chineseForms, countIn, isPersonNoun, personsIn, type CountAnswer, type SentenceFacts } from '../match/evidence.js';
+import { answersWhen, chineseForms, countIn, isPersonNoun, personsIn, soleEnumeration, type CountAnswer, type SentenceFacts } from '../match/evidence.js';
 import { stem } from '../text/english.js';
 import type { Coverage } from '../types.js';
 import type { ScoredSentence } from './select-sentences.js';
@@ -29,6 +29,29 @@ export function countVariants(analysis: QuestionAnalysis, sources: ConceptSource
   if (!noun) return { zh: [] };
   if (analysis.lang === 'zh') return { zh: [noun] };
   return { zh: chineseForms(noun, sources), enStem: stem(noun) };
+}
+
+// Nouns that count the items of a list, whatever they are ("几项内容", "how many ways"), not a measured thing (beds, tons).
+const GENERIC_ZH = /^(?:内容|方面|部分|东西|事情|事项|方式|途径|措施|做法|领域|类别)$/u;
+const GENERIC_EN = /^(?:ways?|things?|items?|points?|aspects?|parts?|kinds?|types?|areas?|measures?|steps?|fields?|means)$/u;
+const HOW_MANY_GENERIC = /\bhow many (?:ways|things|items|points|aspects|parts|kinds|types|areas|measures|steps|fields|means)\b/u;
+
+/** True when a count question counts the items of a list, not a measured or named thing. */
+function countsListItems(analysis: QuestionAnalysis): boolean {
+  const noun = analysis.countNoun;
+  if (noun) return analysis.lang === 'zh' ? GENERIC_ZH.test(noun) : GENERIC_EN.test(noun.toLowerCase());
+  return analysis.lang === 'zh' ? analysis.measure !== undefined && analysis.measure !== '年' : HOW_MANY_GENERIC.test(analysis.text.toLowerCase());
+}
+
+/**
+ * A count question whose noun the chosen sentences never say ("几项内容", "how many ways") is answered by
+ * what they list, when they list one thing: the count of its items.
+ */
+function listedCount(chosen: readonly ScoredSentence[], model: DocumentModel): CoverageDecision | undefined {
+  const listed = soleEnumeration(chosen.map((s) => model.units[s.unit]!.text));
+  const where = chosen.find((s) => soleEnumeration([model.units[s.unit]!.text]) !== undefined);
+  if (!listed || !where) return undefined;
+  return { coverage: 'answered', count: { count: listed.length, items: listed, paragraph: where.paragraph, unit: where.unit } };
 }
 
 /** How much of the best share a sentence outside the chosen paragraphs must hold to give a count. */
@@ -90,7 +113,13 @@ export function decideCoverage(input: {
     // What is counted is there but no count can be read off (an enumeration of another shape): the
     // sentences answer, a reader counts. When it is not there at all ("多少旅客"), the answer is partial.
     const present = unitsOfChosen.some(({ u }) => zh.some((v) => u.text.includes(v)) || (enStem !== undefined && enStem.length >= 3 && (u.en ?? '').toLowerCase().includes(enStem)));
-    return present ? { coverage: 'answered' } : { coverage: 'partial', missing: 'count' };
+    if (present) return { coverage: 'answered' };
+    return (countsListItems(analysis) ? listedCount(chosen, model) : undefined) ?? { coverage: 'partial', missing: 'count' };
+  }
+  if (analysis.kind === 'how_many' && countsListItems(analysis) && !chosen.some((s) => s.typed)) {
+    // "How many ways…" with no noun read: what the chosen sentences list, as above.
+    const listed = listedCount(chosen, model);
+    if (listed) return listed;
   }
   // A length of time ("10年来") ranks a sentence for "when" but answers only "how long".
   const answers = (s: ScoredSentence): boolean => s.typed && (analysis.wants !== 'date' || answersWhen(input.facts[s.unit]!, analysis.text));

@@ -228,8 +228,12 @@ function enCount(q: string): { countNoun?: string } {
   const phrase = raw.replace(/^(?:different )?(?:(?:kinds?|types?|sorts?|forms?|categor(?:y|ies)) of )?/u, '');
   // The counted noun ends the noun phrase: "chinese tourists visited" → tourists, "agreements were" → agreements.
   const words: string[] = [];
-  for (const w of englishWords(phrase)) {
-    if (isEnglishStopword(w) || /(?:ed|ing)$/u.test(w) || /^(?:time|times)$/u.test(w)) break;
+  const all = englishWords(phrase);
+  for (const [i, w] of all.entries()) {
+    // "food or animal products": a noun phrase runs on over "and"/"or" between its nouns.
+    if ((w === 'and' || w === 'or') && words.length > 0 && all[i + 1] !== undefined && !isEnglishStopword(all[i + 1]!)) continue;
+    // A verb ends it; "Gwadar-related" is an adjective, not a verb.
+    if (isEnglishStopword(w) || (/(?:ed|ing)$/u.test(w) && !w.includes('-')) || /^(?:time|times)$/u.test(w)) break;
     words.push(w);
   }
   // A plural names what is counted ("chinese leaders met" → leaders); else the last word before a verb.

@@ -258,9 +258,30 @@ function enumerationBefore(clause: string, at: number): string[] | undefined {
   const lastParts = parts.pop()!.split(/和|及|以及|与/u);
   const items = [...parts, ...lastParts].map((s) => s.trim()).filter((s) => s.length > 0);
   // The first item starts after the verb or preposition that opens the list ("涵盖A、B…", "在A、B…方面").
-  const firstWords = items[0]!.split(/涵盖|包括|包含|在|就|了|于|是/u);
+  const firstWords = items[0]!.split(/涵盖|包括|包含|通过|在|就|了|于|是/u);
   items[0] = firstWords[firstWords.length - 1]!.trim();
   return items.filter((s) => s.length > 0).length >= 2 ? items.filter((s) => s.length > 0) : undefined;
+}
+
+/**
+ * The one enumeration among some sentences ("通过A、B、C等方式", "和平、发展、公平的…"): its items, when
+ * exactly one clause of them lists three or more things; undefined when none or several do. A count
+ * question whose noun the sentences never say ("几项内容", "how many ways") counts what they list.
+ */
+export function soleEnumeration(texts: readonly string[]): string[] | undefined {
+  const found: string[][] = [];
+  for (const text of texts) {
+    for (const clause of clauses(text)) {
+      const last = clause.text.lastIndexOf('、');
+      if (last < 0 || clause.text.indexOf('、') === last) continue;
+      // The last item runs to "等", "的" or the clause's end, at most eight characters.
+      const tail = clause.text.slice(last + 1, last + 9);
+      const stop = tail.search(/等|的|在内/u);
+      const items = enumerationBefore(clause.text, last + 1 + (stop >= 0 ? stop : tail.length));
+      if (items) found.push(items);
+    }
+  }
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /**

@@ -187,6 +187,9 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
     }
   }
   const known = (name: string): boolean => {
+    // "Gwadar-related", "Pakistan-based": a hyphenated word is known by its capitalised parts.
+    const parts = name.split('-').filter((p) => /^[A-Z]/u.test(p));
+    if (name.includes('-') && parts.length > 0 && parts.length < name.split('-').length && parts.every(known)) return true;
     const stems = englishStems(name);
     if (stems.length > 0 && stems.every((s) => model.vocabulary.has(`e:${s}`))) return true;
     // An English name the lexicon translates, by a whole definition, to a document term is known

@@ -81,6 +81,9 @@ describe('counts', () => {
     ['双方签署了多少项协议？', /12项协议/u, 6],
     ['有几位领导人同欧文首相会见或会谈？', /2位领导人/u, 2],
     ['How many leaders met or held talks with Prime Minister Owen?', /two leaders/u, 2],
+    // A noun that only counts the items of a list: what the sentence lists is counted.
+    ['双方决心建设的走廊一共有几项内容？', /4项内容/u, 4],
+    ['How many things are the two sides determined to build?', /four/u, 4],
   ])('%s states the count', async (q, count, paragraph) => {
     const r = await ask(q);
     expect(r.coverage).toBe('answered');
@@ -131,6 +134,7 @@ describe('covered although they look like the cases above', () => {
     ['2031年欧文首相访问了哪里？', [1]],
     ['What did the two sides sign in 2031?', [6]],
     ['Did Lin An and Owen talk about the desalination plant?', [3]],
+    ['What did they say about North Bay-related projects?', [3]],
   ])('%s', async (q, paragraphs) => {
     const r = await ask(q);
     expect(r.coverage).not.toBe('not_covered');

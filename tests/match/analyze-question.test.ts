@@ -69,6 +69,8 @@ describe('what a question counts, asks the value of, or names', () => {
     ['How many of the agreements concern farming?', 'agreements'],
     ['What was the number of the projects reviewed?', 'projects'],
     ['How many kinds of harbour will they build?', 'harbour'],
+    ['How many fish or farm products were named?', 'products'],
+    ['How many port-related projects were reviewed?', 'projects'],
     ['How many different types of farm products were named?', 'products'],
   ])('%s counts %s', (q, noun) => expect(analyzeQuestion(q).countNoun).toBe(noun));
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksFuture, countIn, holdsWanted, isPersonNoun, numbersOutsideDates, personsIn, sentenceFacts, titlesIn, wantedStrength } from '../../src/match/evidence.js';
+import { asksFuture, countIn, soleEnumeration, holdsWanted, isPersonNoun, numbersOutsideDates, personsIn, sentenceFacts, titlesIn, wantedStrength } from '../../src/match/evidence.js';
 
 const question = { text: '', names: [] };
 const none = new Set<string>();
@@ -29,6 +29,12 @@ describe('what a sentence holds', () => {
     ['谁会见了来宾？', '林安总统会见来宾。', true],
   ] as const)('a person asked by title needs that title: %s in %s → %s', (q, text, expected) => {
     expect(holdsWanted(sentenceFacts(text, undefined, ['林安']), 'person', { text: q, names: [] }, none)).toBe(expected);
+  });
+  it('counts the one enumeration of some sentences, and none when there are several', () => {
+    expect(soleEnumeration(['双方将通过经验分享、专题研究、专家交流等方式合作。'])).toEqual(['经验分享', '专题研究', '专家交流']);
+    expect(soleEnumeration(['双方弘扬和平、发展、公平的共同价值。'])).toHaveLength(3);
+    expect(soleEnumeration(['涵盖农业、交通、教育等领域。', '包括港口、机场、医院等项目。'])).toBeUndefined();
+    expect(soleEnumeration(['双方签署协议。'])).toBeUndefined();
   });
   it('reads the numbers of a sentence outside its dates', () => {
     expect(numbersOutsideDates('双方于2031年5月3日签署12项协议。')).toEqual([12]);
