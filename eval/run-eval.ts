@@ -20,6 +20,7 @@ model, no LLM, answer cache off) and prints retrieval and answer figures beside 
                    eval/own-tune.jsonl    our own set, tuning half (odd ids)
                    eval/own-locked.jsonl  our own set, locked half (even ids): reported, never inspected
                    eval/own-probe.jsonl   100 newer questions, half of them unanswerable (tuning)
+                   eval/own-probe2.jsonl  70 more, mostly English, counts and spread answers (tuning)
                    eval/fresh-locked.jsonl 80 questions by another writer, half unanswerable: locked
                    eval/dev.jsonl         the shared questions (a smoke test)
                    eval/team.jsonl        the team's earlier questions
