@@ -2,7 +2,7 @@ import type { QuestionAnalysis, Wanted } from '../match/analyze-question.js';
 import { conceptStrength, type Matches } from '../match/coverage.js';
 import { textConcepts, type ConceptSources } from '../match/concepts.js';
 import type { DocumentModel } from '../match/document-model.js';
-import { answersWhen, chineseForms, countIn, isPersonNoun, personsIn, soleEnumeration, type CountAnswer, type SentenceFacts } from '../match/evidence.js';
+import { answersWhen, asksFuture, chineseForms, countIn, isPersonNoun, personsIn, soleEnumeration, type CountAnswer, type SentenceFacts } from '../match/evidence.js';
 import { stem } from '../text/english.js';
 import type { Coverage } from '../types.js';
 import type { ScoredSentence } from './select-sentences.js';
@@ -122,7 +122,8 @@ export function decideCoverage(input: {
     if (listed) return listed;
   }
   // A length of time ("10年来") ranks a sentence for "when" but answers only "how long".
-  const answers = (s: ScoredSentence): boolean => s.typed && (analysis.wants !== 'date' || answersWhen(input.facts[s.unit]!, analysis.text));
+  const future = analysis.wants === 'date' && asksFuture(analysis.text);
+  const answers = (s: ScoredSentence): boolean => s.typed && (analysis.wants !== 'date' || answersWhen(input.facts[s.unit]!, analysis.text, future));
   if (analysis.wants && !chosen.some(answers)) return { coverage: 'partial', missing: analysis.wants };
   if (analysis.focus) {
     // With a rendering, an English attribute must be named in English (a dictionary sense is a guess).

@@ -133,14 +133,26 @@ export interface WantedContext {
   readonly names: readonly string[];
   /** Forms of the kind of thing whose name is asked ("协议", "公司"): a name must contain one. */
   readonly category?: readonly string[] | undefined;
+  /** Read once per question by wantedContext; worked out from `text` when absent. */
+  readonly future?: boolean;
+  readonly titles?: readonly string[];
+  readonly numbers?: readonly number[];
+}
+
+/** The part of a WantedContext the kind of fact asked for reads off its text, once. */
+function withReadings(q: { text: string; names: readonly string[]; category?: readonly string[] | undefined }, wants: Wanted | undefined): WantedContext {
+  if (wants === 'date') return { ...q, future: asksFuture(q.text) };
+  if (wants === 'person') return { ...q, titles: titlesIn(q.text) };
+  if (wants === 'number') return { ...q, numbers: numbersOutsideDates(q.text) };
+  return q;
 }
 
 /**
  * Whether a sentence answers a "when" question: a date, a time said relative to the text, or — when the
  * question asks how long — a length of time.
  */
-export function answersWhen(facts: SentenceFacts, question: string): boolean {
-  if (asksFuture(question) && !facts.future) return false;
+export function answersWhen(facts: SentenceFacts, question: string, future = asksFuture(question)): boolean {
+  if (future && !facts.future) return false;
   return facts.hasDate || facts.hasRelativeTime || (facts.hasDuration && ASKS_DURATION.test(question));
 }
 
@@ -153,7 +165,7 @@ const RELATIVE_TIME_STRENGTH = 0.4;
  */
 export function wantedStrength(facts: SentenceFacts, wants: Wanted, question: WantedContext, common: ReadonlySet<string>): number {
   if (wants === 'date') {
-    if (asksFuture(question.text) && !facts.future) return 0;
+    if ((question.future ?? asksFuture(question.text)) && !facts.future) return 0;
     if (facts.hasDate || (facts.hasDuration && ASKS_DURATION.test(question.text))) return 1;
     return facts.hasRelativeTime || facts.hasDuration ? RELATIVE_TIME_STRENGTH : 0;
   }
@@ -172,15 +184,15 @@ export function holdsWanted(facts: SentenceFacts, wants: Wanted, question: Wante
     case 'amount':
       return facts.hasAmount;
     case 'date':
-      return answersWhen(facts, question.text);
+      return answersWhen(facts, question.text, question.future ?? asksFuture(question.text));
     case 'number': {
       // A number the question itself gives ("2031年是第几…") is not the answer.
-      const given = numbersOutsideDates(question.text);
+      const given = question.numbers ?? numbersOutsideDates(question.text);
       return facts.numbers.some((n) => !given.includes(n));
     }
     case 'person': {
       // "大使是谁", "Who is the ambassador?": a person with that title.
-      const asked = titlesIn(question.text);
+      const asked = question.titles ?? titlesIn(question.text);
       return facts.hasPerson && (asked.length === 0 || asked.some((t) => facts.personTitles.includes(t)));
     }
     case 'place':
@@ -321,9 +333,9 @@ export function countIn(text: string, variants: readonly string[], en?: string, 
 /** The question as fact checks read it: a named category in Chinese forms (an English one through the lexicon). */
 export function wantedContext(analysis: QuestionAnalysis, sources: ConceptSources): WantedContext {
   const category = analysis.category;
-  if (!category) return { text: analysis.text, names: analysis.names };
-  if (analysis.lang === 'zh') return { text: analysis.text, names: analysis.names, category: [category] };
-  return { text: analysis.text, names: analysis.names, category: chineseForms(category, sources) };
+  if (!category) return withReadings({ text: analysis.text, names: analysis.names }, analysis.wants);
+  if (analysis.lang === 'zh') return withReadings({ text: analysis.text, names: analysis.names, category: [category] }, analysis.wants);
+  return withReadings({ text: analysis.text, names: analysis.names, category: chineseForms(category, sources) }, analysis.wants);
 }
 
 /** The document's Chinese words for an English noun (its stem through the lexicon), words of two characters or more, the first six. */
