@@ -68,7 +68,7 @@ const ZH_HOW_MANY = /第几|多少|(?<![这那])几[个项条种类次家座名�
 const ZH_CITY = /哪个城市|哪座城市|哪些城市|什么城市|哪个省|哪些省|哪座城|哪个市/u;
 const ZH_WHERE = /哪里|哪儿|在哪(?![些个一种类方])|什么地方|何地|何处|地点|哪个城市|哪座城市|哪个省|哪些城市|哪个地方|什么场所|哪个场馆/u;
 const ZH_WHO = /谁|哪位|哪些人|什么人|何人|哪国|哪个国家|哪一方|哪方|哪些国家|哪个领导人|哪位领导人/u;
-const ZH_PERSON = /(?:\p{Script=Han}{0,3}?(?:长|人|主席|总理|书记|大使|首脑|元首|总统|总裁|主任|代表|领导))(?:是谁|叫什么|姓什么|名叫)|谁(?:担任|领导|负责|主持|出任|率团)|(?:姓名|人名)/u;
+const ZH_PERSON = /(?:\p{Script=Han}{0,3}?(?:长|人|主席|总理|书记|大使|首脑|元首|总统|总裁|主任|代表|领导))(?:是谁|叫什么|姓什么|名叫)|谁(?:担任|领导|负责|主持|出任|率团|牵头|挂帅|主管)|(?:姓名|人名)/u;
 // "哪些中国公司" as "哪些公司": up to four characters may stand between 哪些/哪个 and the kind of body.
 const ZH_NAME = /叫什么|什么名字|名称|全称|哪家|哪所|哪(?:些|个)\p{Script=Han}{0,4}(?:公司|企业|机构|部门|组织|大学|银行)/u;
 const ZH_WHY = /为什么|为何|原因|理由|目的是|为了什么|怎么会|何以|动机|出于什么|干嘛|干啥|干什么|做什么来|来做什么|图什么|为啥/u;
@@ -95,11 +95,11 @@ const ZH_COUNT = /(?<![第这那])(?:几|多少)([个项条种类次家座名位
 const EN_HOW_MUCH = /\bhow much\b(?! (?:progress|time|support|of\b))|\bcosts?\b|\bprice[sd]?\b|\bbudget\b|\bworth\b|\bvalue of\b|\bdollars?\b|\bfunding amount\b|\bspend|\bspent\b|\bloan amount\b/u;
 const EN_WHEN = /\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\bhow long ago\b|\bsince when\b|\bby when\b|\btimeline\b|\bdeadline\b|\bhow long (?:did|does|will|was|were)\b|\bon what dates?\b|\bdates? of\b/u;
 const EN_HOW_MANY = /\bhow many\b|\bnumber of\b|\bhow (?:large|big|long|far|deep|high|wide|fast|old|often)\b|\bcapacity\b|\bsize of\b|\bpopulation\b|\bpercent(?:age)?\b|\bquantity\b|\bamount of\b|\bhow much (?:progress|time)\b/u;
-const EN_CITY = /\b(?:which|what) (?:city|cities|town|towns|province|provinces)\b|\bin which (?:city|town|province)\b/u;
+const EN_CITY = /\b(?:which|what) (?:[a-z-]+ ){0,2}?(?:city|cities|town|towns|province|provinces)\b|\bin which (?:city|town|province)\b/u;
 const EN_WHERE = /\bwhere\b|\b(?:which|what) (?:city|cities|place|places|venue|location|province|region|town)\b|\bin which (?:city|place|venue)\b/u;
 const EN_WHERE_IN_TEXT = /\bwhere (?:in |else )?(?:does|do|did|is|are)? ?(?:the )?(?:statement|document|text|it)\b|\bwhere else\b/u;
 const EN_WHO = /\bwho\b|\bwhom\b|\bwhose\b|\b(?:which|what) (?:side|country|countries|leader|leaders|party|parties|official|officials|person|people|nation)\b/u;
-const EN_PERSON = /\bwho (?:is|was|are|were) (?:the |a |an )?(?:[a-z'’-]+ ){0,3}?(?:head|heads|leader|chair|chairman|chairperson|director|minister|president|ambassador|secretary|governor|ceo|founder|boss|commander|spokesperson|premier|prime minister|king)s?\b|\bname of (?:the )?(?:head|leader|chair|chairman|director|minister|ambassador|ceo|official)\b/u;
+const EN_PERSON = /\bwho (?:is|was|are|were) (?:the |a |an )?(?:[a-z'’-]+ ){0,3}?(?:head|heads|leader|chair|chairman|chairperson|director|minister|president|ambassador|secretary|governor|ceo|founder|boss|commander|spokesperson|premier|prime minister|king)s?\b|\bname of (?:the )?(?:head|leader|chair|chairman|director|minister|ambassador|ceo|official)\b|\bwho (?:heads|leads|chairs|runs|directs|manages|is in charge of|is responsible for|will head|will lead)\b/u;
 const EN_NAME = /\bwhat (?:is|was|are|were) (?:the )?(?:full )?(?:name|title)s?\b|\bcalled\b|\bnamed\b|\bname of\b|\b(?:which|what) (?:[a-z-]+ ){0,2}(?:company|companies|agency|agencies|bank|banks|university|universities|organi[sz]ations?|institutions?|ministry|ministries|firm|firms|body|bodies|department|departments|museum)\b/u;
 const EN_WHY = /\bwhy\b|\bfor what reason\b|\bwhat (?:is|was|are) the (?:reason|reasons|purpose|aim|goal|motive)\b|\bwhat for\b|\bwhat prompted\b/u;
 const EN_HOW = /\bhow (?:do|does|did|will|would|can|could|should|are|is|was|were|to)\b|\bin what way\b|\bby what means\b|\bthrough what\b/u;

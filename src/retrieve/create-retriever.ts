@@ -91,12 +91,17 @@ export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexic
   const commonNames = new Set([...perParagraph.entries()].filter(([, s]) => s.size > Math.max(2, paragraphs / 4)).map(([n]) => n));
   const rendering = index.statement.paragraphs.some((p) => p.en !== undefined);
   const outsideZh = index.lexicon.outside?.zh ?? [];
+  // A name as users write it: without the dictionary's abbreviation in brackets ("Shanghai Cooperation
+  // Organization (SCO)"); never one the document uses itself.
+  const outsideEn = (index.lexicon.outside?.en ?? [])
+    .map((n) => n.replace(/\s*\([^()]{0,40}\)/gu, '').trim())
+    .filter((n) => n.length > 1 && !wordIn(model.allTextLower, n.toLowerCase()));
   const outside = {
     zh: new Set(outsideZh),
     // The first two characters of each name: a question's runs are only searched where a name may start.
     zhStarts: new Set(outsideZh.map((n) => n.slice(0, 2))),
-    enStarts: new Set((index.lexicon.outside?.en ?? []).filter((n) => n.includes(' ')).map((n) => n.split(' ')[0]!.toLowerCase())),
-    en: new Set((index.lexicon.outside?.en ?? []).map((n) => (n.includes(' ') ? n.toLowerCase() : n))),
+    enStarts: new Set(outsideEn.filter((n) => n.includes(' ')).map((n) => n.split(' ')[0]!.toLowerCase())),
+    en: new Set(outsideEn.map((n) => (n.includes(' ') ? n.toLowerCase() : n))),
   };
   const knows = (word: string): boolean => model.vocabulary.has(`w:${word}`) || ([...word].length === 2 && model.vocabulary.has(`b:${word}`));
   const knowsStem = (s: string): boolean => model.vocabulary.has(`e:${s}`);
@@ -182,7 +187,8 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
     if (outside.en.has(bareWord(words[i]!))) found.add(words[i]!);
     if (!outside.enStarts.has(words[i]!.toLowerCase())) continue;
     for (let n = 2; n <= 4 && i + n <= words.length; n++) {
-      const phrase = words.slice(i, i + n).join(' ').toLowerCase();
+      // The dictionary spells "-ization"; users also write "organisation".
+      const phrase = words.slice(i, i + n).join(' ').toLowerCase().replace(/isation(s?)\b/gu, 'ization$1');
       if (outside.en.has(phrase)) found.add(phrase);
     }
   }

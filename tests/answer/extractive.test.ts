@@ -107,6 +107,18 @@ describe('partial: the statement speaks of the subject, not of the detail asked'
   });
 });
 
+describe('partial: a person or a city asked for, none named', () => {
+  it.each([
+    ['Who heads the desalination plant project?', [3]],
+    ['北湾港配套设施建设由谁牵头？', [3]],
+    ['Which Berto cities will the new wharf serve?', [3]],
+  ])('%s', async (q, paragraphs) => {
+    const r = await ask(q);
+    expect(r.coverage).toBe('partial');
+    expect(cited(r)).toEqual(paragraphs);
+  });
+});
+
 describe('not covered: says so, cites nothing', () => {
   it.each([
     ['火星探测器什么时候发射？', '声明中没有提及这一点。'],
@@ -121,6 +133,8 @@ describe('not covered: says so, cites nothing', () => {
     // A thing the question asks whether the statement speaks of, none of whose words it knows.
     ['Did Lin An and Owen talk about football at all?', 'The statement does not cover this.'],
     ['声明里有没有提到高铁？', '声明中没有提及这一点。'],
+    // A dictionary name written in lower case, without its bracketed abbreviation, spelt "-isation".
+    ['does the statement mention the sea trade organisation?', 'The statement does not cover this.'],
     // A name the statement knows only inside a longer word ("Tran" in "transport").
     ['What did Tran say about the corridors?', 'The statement does not cover this.'],
   ])('%s', async (q, answer) => {

@@ -82,7 +82,7 @@ export const MADE_UP_LEXICON: LexiconData = {
   ]),
   gloss: { 北湾港: 'North Bay Port', 海水淡化厂: 'desalination plant' },
   kinds: { 雅兰: 'place', 柏托: 'name', 林安: 'name', 欧文: 'name', 陈明: 'name', 北湾港: 'name', 雅兰城: 'place' },
-  outside: { zh: ['丁国', '戊城'], en: ['Dingland', 'United Realm'], compounds: ['climat chang', 'hospit bed'] },
+  outside: { zh: ['丁国', '戊城'], en: ['Dingland', 'United Realm', 'Sea Trade Organization (STO)'], compounds: ['climat chang', 'hospit bed'] },
 };
 
 export const MADE_UP_SYNONYMS: Synonyms = { [phraseKey('harbor')]: [[phraseKey('port'), 1]] };
