@@ -93,9 +93,15 @@ export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexic
   const outsideZh = index.lexicon.outside?.zh ?? [];
   // A name as users write it: without the dictionary's abbreviation in brackets ("Shanghai Cooperation
   // Organization (SCO)"); never one the document uses itself.
+  const documentWords = new Set(model.allTextLower.match(/[\p{L}\p{N}]+/gu) ?? []);
+  const usedByDocument = (name: string): boolean => {
+    const lower = name.toLowerCase();
+    const first = lower.match(/^[\p{L}\p{N}]+/u)?.[0];
+    return first !== undefined && documentWords.has(first) && wordIn(model.allTextLower, lower);
+  };
   const outsideEn = (index.lexicon.outside?.en ?? [])
     .map((n) => n.replace(/\s*\([^()]{0,40}\)/gu, '').trim())
-    .filter((n) => n.length > 1 && !wordIn(model.allTextLower, n.toLowerCase()));
+    .filter((n) => n.length > 1 && !usedByDocument(n));
   const outside = {
     zh: new Set(outsideZh),
     // The first two characters of each name: a question's runs are only searched where a name may start.
