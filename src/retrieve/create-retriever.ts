@@ -41,6 +41,13 @@ const TRANSLITERATION = new Set([
   ...'阿埃艾爱安昂奥巴拜班邦贝比彼宾波伯博布查达戴丹德迪蒂丁多厄恩尔法范菲费芬弗福盖甘戈格贡古哈海汉豪赫亨胡霍基吉加贾杰金卡凯坎康考科克肯库奎昆拉莱赖兰朗劳勒雷里利莲列林鲁路伦罗洛马玛迈麦曼梅蒙米密缪莫默姆穆纳奈尼妮涅宁纽努诺欧帕派潘庞佩彭皮珀普齐奇恰乔切琴丘萨塞赛桑瑟森沙莎尚舍什施斯苏索塔泰坦汤唐特提图托瓦旺威韦维沃乌伍西希谢辛休雅亚扬耶伊因尤约扎詹兹佐夏汗茨夫',
 ]);
 
+/**
+ * Two countries named by their one-character abbreviations before what is between them ("俄乌冲突",
+ * "中美关系", "印巴问题"): a pair the statement never writes is a relation it does not cover. A third such
+ * character before the pair makes it no pair ("中巴以合作为…": 以 is a preposition there).
+ */
+const COUNTRY_PAIR = /(?<![中美俄日韩朝印巴英法德意加澳乌以伊土沙埃越菲泰缅叙欧非蒙哈])[中美俄日韩朝印巴英法德意加澳乌以伊土沙埃越菲泰缅叙欧非蒙哈]{2}(?=冲突|关系|战争|问题|争端|谈判|会谈|边境|局势|矛盾|对抗|危机|贸易|合作)/gu;
+
 /** True for a word the lexicon's name list and the statement both lack, spelled as foreign names are. */
 function looksTransliterated(word: string): boolean {
   const chars = [...word];
@@ -217,6 +224,7 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   for (const c of matches.concepts) {
     if (c.own && c.word && c.df === 0 && /^\p{Script=Han}+$/u.test(c.surface) && looksTransliterated(c.surface) && !ctx.sources.knows?.(c.surface)) found.add(c.surface);
   }
+  for (const m of question.matchAll(COUNTRY_PAIR)) if (!model.allText.includes(m[0])) found.add(m[0]);
   // A year after the latest the statement names: it cannot speak of what happened then.
   if (ctx.latestYear !== undefined) for (const m of question.matchAll(YEAR)) if (Number(m[0]) > ctx.latestYear) found.add(m[0]);
   return [...found];

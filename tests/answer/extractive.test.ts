@@ -133,6 +133,8 @@ describe('not covered: says so, cites nothing', () => {
     // A thing the question asks whether the statement speaks of, none of whose words it knows.
     ['Did Lin An and Owen talk about football at all?', 'The statement does not cover this.'],
     ['声明里有没有提到高铁？', '声明中没有提及这一点。'],
+    // Two countries by their abbreviations, a pair the statement never writes.
+    ['双方对俄乌合作说了什么？', '声明中没有提及这一点。'],
     // A dictionary name written in lower case, without its bracketed abbreviation, spelt "-isation".
     ['does the statement mention the sea trade organisation?', 'The statement does not cover this.'],
     // A name the statement knows only inside a longer word ("Tran" in "transport").
