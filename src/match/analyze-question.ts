@@ -267,6 +267,8 @@ const ZH_JOINERS = new Set(['、', '和', '与', '及', '以及', '或', '或者
 const ZH_CLAUSE = /[，,。？?！!；;：:（）()“”"]/u;
 const EN_CLAUSE = /[.?!;:()"“”—–]/u;
 const EN_JOINERS = new Set([',', 'and', 'or', '&', '/']);
+/** A clause longer than this is no list a user writes: it is not read for parts (and not tagged). */
+const MAX_LIST_CLAUSE = 300;
 /** Parts read at most: a longer list is read by its first parts. */
 const MAX_FACETS = 12;
 const EN_QUESTION_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'whether']);
@@ -280,7 +282,7 @@ export function questionFacets(text: string, lang: Lang): string[] {
   const out: string[] = [];
   if (lang === 'zh') {
     for (const clause of text.split(ZH_CLAUSE)) {
-      if (!/[、和与及或]/u.test(clause)) continue;
+      if (clause.length > MAX_LIST_CLAUSE || !/[、和与及或]/u.test(clause)) continue;
       const parts: string[] = [];
       let current = '';
       for (const { word } of tagChinese(clause)) {
@@ -296,6 +298,7 @@ export function questionFacets(text: string, lang: Lang): string[] {
     return out.slice(0, MAX_FACETS);
   }
   for (const clause of text.split(EN_CLAUSE)) {
+    if (clause.length > MAX_LIST_CLAUSE) continue;
     const tokens = clause.match(/[A-Za-z0-9][A-Za-z0-9'’.-]*|[,&/]/gu) ?? [];
     const parts: string[][] = [[]];
     for (const t of tokens) {
