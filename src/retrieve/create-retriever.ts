@@ -48,6 +48,34 @@ const TRANSLITERATION = new Set([
  */
 const COUNTRY_PAIR = /(?<![中美俄日韩朝印巴英法德意加澳乌以伊土沙埃越菲泰缅叙欧非蒙哈])[中美俄日韩朝印巴英法德意加澳乌以伊土沙埃越菲泰缅叙欧非蒙哈]{2}(?=冲突|关系|战争|问题|争端|谈判|会谈|边境|局势|矛盾|对抗|危机|贸易|合作)/gu;
 
+/** An ordinal before what it numbers: "fourth Belt…", "4th forum", "第四届论坛". */
+const ORDINAL_EN = /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th)) ([a-z][a-z-]*)/giu;
+const ORDINAL_ZH = /第([一二三四五六七八九十\d]{1,3})([届次轮期])/gu;
+const MAX_ORDINALS = 8;
+
+/**
+ * Another edition of something the statement numbers: the question's ordinal is not the statement's
+ * ("the fourth Belt and Road Forum" where it speaks of the third; "第四届" where it says "第三届"). Pure.
+ */
+export function otherEditions(question: string, text: string, lower: string): string[] {
+  const found: string[] = [];
+  let read = 0;
+  for (const m of question.toLowerCase().matchAll(ORDINAL_EN)) {
+    // A question names a few editions at most; each costs a scan of the document.
+    if (++read > MAX_ORDINALS) break;
+    const [asked, , head] = m;
+    if (lower.includes(asked!)) continue;
+    const other = new RegExp(`\\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\\d{1,2}(?:st|nd|rd|th)) ${head}\\b`, 'u');
+    if (other.test(lower)) found.push(asked!);
+  }
+  for (const m of question.matchAll(ORDINAL_ZH)) {
+    if (++read > 2 * MAX_ORDINALS) break;
+    if (text.includes(m[0])) continue;
+    if (new RegExp(`第[一二三四五六七八九十\\d]{1,3}${m[2]}`, 'u').test(text)) found.push(m[0]);
+  }
+  return found;
+}
+
 /** True for a word the lexicon's name list and the statement both lack, spelled as foreign names are. */
 function looksTransliterated(word: string): boolean {
   const chars = [...word];
@@ -225,6 +253,7 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
     if (c.own && c.word && c.df === 0 && /^\p{Script=Han}+$/u.test(c.surface) && looksTransliterated(c.surface) && !ctx.sources.knows?.(c.surface)) found.add(c.surface);
   }
   for (const m of question.matchAll(COUNTRY_PAIR)) if (!model.allText.includes(m[0])) found.add(m[0]);
+  for (const edition of otherEditions(question, model.allText, model.allTextLower)) found.add(edition);
   // A year after the latest the statement names: it cannot speak of what happened then.
   if (ctx.latestYear !== undefined) for (const m of question.matchAll(YEAR)) if (Number(m[0]) > ctx.latestYear) found.add(m[0]);
   return [...found];
