@@ -59,6 +59,7 @@ describe('what a question counts, asks the value of, or names', () => {
     ['双方决心建设几条“走廊”？', '走廊', '条'],
     ['一共签署了多少项合作协议？', '协议', '项'],
     ['有几位领导人出席？', '领导人', '位'],
+    ['双方提出了几大倡议？', '倡议', '大'],
   ])('%s counts %s', (q, noun, measure) => {
     const a = analyzeQuestion(q);
     expect(a.countNoun).toBe(noun);
