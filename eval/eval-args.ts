@@ -3,7 +3,7 @@ import { UsageError } from '../src/errors.js';
 import { setNameOf } from './read-question-set.js';
 
 /** The question sets `npm run eval` asks when no --set is given. */
-export const DEFAULT_SETS: readonly string[] = ['eval/own-tune.jsonl', 'eval/own-locked.jsonl', 'eval/own-probe.jsonl', 'eval/own-probe2.jsonl', 'eval/fresh-locked.jsonl', 'eval/dev.jsonl', 'eval/team.jsonl'];
+export const DEFAULT_SETS: readonly string[] = ['eval/own-tune.jsonl', 'eval/own-locked.jsonl', 'eval/own-probe.jsonl', 'eval/own-probe2.jsonl', 'eval/own-probe3.jsonl', 'eval/fresh-locked.jsonl', 'eval/dev.jsonl', 'eval/team.jsonl'];
 
 export interface EvalArgs {
   readonly help: boolean;

@@ -21,6 +21,7 @@ model, no LLM, answer cache off) and prints retrieval and answer figures beside 
                    eval/own-locked.jsonl  our own set, locked half (even ids): reported, never inspected
                    eval/own-probe.jsonl   100 newer questions, half of them unanswerable (tuning)
                    eval/own-probe2.jsonl  70 more, mostly English, counts and spread answers (tuning)
+                   eval/own-probe3.jsonl  50 English, 35 of them unanswerable (tuning)
                    eval/fresh-locked.jsonl 80 questions by another writer, half unanswerable: locked
                    eval/dev.jsonl         the shared questions (a smoke test)
                    eval/team.jsonl        the team's earlier questions
