@@ -317,7 +317,7 @@ export function questionFacets(text: string, lang: Lang): string[] {
 }
 
 // "talk about X", "say anything about X", "mention X"; "提到X吗", "有没有谈到X". X runs to the end of its clause.
-const EN_ABOUT = /\b(?:talk(?:ed|s)?|sa(?:y|id|ys)|speak(?:s)?|spoke|discuss(?:ed|es)?|mention(?:ed|s)?|touch(?:ed)? on|br(?:ing|ought) up|refers? to|referred to|cover(?:s|ed)?|address(?:es|ed)?)(?: anything| something| much)?(?: at all)?(?: about| on| of| regarding)? ([^,.;:?!]{2,80})/u;
+const EN_ABOUT = /\b(?:talk(?:ed|s)?|sa(?:y|id|ys)|speak(?:s)?|spoke|discuss(?:ed|es)?|mention(?:ed|s)?|touch(?:ed)? on|br(?:ing|ought) up)(?: anything| something| much)?(?: at all)?(?: about| on| of| regarding)? ([^,.;:?!]{2,80})/u;
 const ZH_ABOUT = /(?:提到|提及|谈到|谈及|说到|讲到|涉及|提没提|说没说)(?:了|过)?([^，,。；;：:？?！!]{2,30}?)(?:了|过)?(?:的事|的问题|这件事|这回事|吗|没有|没|呢|[？?]|$)/u;
 
 /** What a question asks whether the statement speaks of, when it asks that ("Did they mention X?"). */

@@ -192,15 +192,7 @@ export function aboutUnknown(matches: Matches, about: string | undefined): boole
   if (!about) return false;
   const within = insideOf(about);
   const inside = matches.concepts.filter((c) => c.own && c.word && !c.kindWord && !c.detail && within(c));
-  if (inside.length > 0 && !inside.some((c) => knownConcept(matches, c))) return true;
-  // In English, the thing is the head of its first noun phrase: "pakistan's general election", "imran
-  // khan's arrest or the protests…", "the outer space treaty of 1967". An unknown head is an unknown thing.
-  if (/\p{Script=Han}/u.test(about)) return false;
-  const phrase = about.toLowerCase().split(/,|\b(?:or|and|that|which|who|whose|of|in|on|at|for|with|from|by|to|like|such as|during|after|before)\b/u)[0]!;
-  const head = phrase.match(/[a-z][a-z'’-]*/gu)?.at(-1)?.replace(/['’]s?$/u, '');
-  if (!head) return false;
-  const c = matches.concepts.find((x) => x.own && x.word && x.surface.toLowerCase() === head);
-  return c !== undefined && !c.kindWord && !c.detail && !knownConcept(matches, c);
+  return inside.length > 0 && !inside.some((c) => knownConcept(matches, c));
 }
 
 /**
