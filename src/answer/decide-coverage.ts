@@ -2,7 +2,7 @@ import type { QuestionAnalysis, Wanted } from '../match/analyze-question.js';
 import { conceptStrength, type Matches } from '../match/coverage.js';
 import { textConcepts, type ConceptSources } from '../match/concepts.js';
 import type { DocumentModel } from '../match/document-model.js';
-import { answersWhen, asksFuture, chineseForms, countIn, isPersonNoun, personsIn, soleEnumeration, type CountAnswer, type SentenceFacts } from '../match/evidence.js';
+import { answersWhen, asksFuture, chineseForms, countIn, isPersonNoun, personsIn, enumerationsIn, type CountAnswer, type SentenceFacts } from '../match/evidence.js';
 import { stem } from '../text/english.js';
 import type { Coverage } from '../types.js';
 import type { ScoredSentence } from './select-sentences.js';
@@ -48,10 +48,10 @@ function countsListItems(analysis: QuestionAnalysis): boolean {
  * what they list, when they list one thing: the count of its items.
  */
 function listedCount(chosen: readonly ScoredSentence[], model: DocumentModel): CoverageDecision | undefined {
-  const listed = soleEnumeration(chosen.map((s) => model.units[s.unit]!.text));
-  const where = chosen.find((s) => soleEnumeration([model.units[s.unit]!.text]) !== undefined);
-  if (!listed || !where) return undefined;
-  return { coverage: 'answered', count: { count: listed.length, items: listed, paragraph: where.paragraph, unit: where.unit } };
+  const lists = chosen.flatMap((s) => enumerationsIn(model.units[s.unit]!.text).map((items) => ({ s, items })));
+  if (lists.length !== 1) return undefined;
+  const { s, items } = lists[0]!;
+  return { coverage: 'answered', count: { count: items.length, items, paragraph: s.paragraph, unit: s.unit } };
 }
 
 /** How much of the best share a sentence outside the chosen paragraphs must hold to give a count. */

@@ -1,3 +1,4 @@
+import { englishWords } from '../text/english.js';
 import type { Concept, Variant } from './concepts.js';
 import { charPairs, type DocumentModel, type MatchUnit } from './document-model.js';
 import { TUNING } from './tuning.js';
@@ -214,7 +215,8 @@ export function holdsAnyOf(matches: Matches, which: readonly number[], u: number
 
 /** Whether a concept of the question lies in a part of it: a Chinese word inside its text, English words all among its words. */
 function insideOf(part: string): (c: Concept) => boolean {
-  const words = new Set(part.toLowerCase().match(/[a-z0-9][a-z0-9'’.-]*/gu) ?? []);
+  // Tokenised as the question's English concepts were, so their surfaces compare word for word.
+  const words = new Set(englishWords(part));
   return (c) => (/\p{Script=Han}/u.test(c.surface) ? part.includes(c.surface) : c.surface.toLowerCase().split(' ').every((w) => words.has(w)));
 }
 

@@ -31,6 +31,7 @@ const ASKS_FUTURE = /\bwill\b|\bgoing to\b|\bnext\b|\bupcoming\b|\bscheduled\b|\
 // A sentence that speaks of what is to come: a plan, a resolve, a wish ("早日", "at an early date").
 const SPEAKS_FUTURE = /将|愿|同意|决心|计划|早日|尽快|下一步|未来|今后|明年|\bwill\b|\bshall\b|\bagreed to\b|\bplan|\bfuture\b|\bnext\b|\bearly date\b/iu;
 const TITLES_ZH = '主席|总理|总统|书记|部长|外长|大使|委员长|首相|国王|秘书长|主任|局长|院长|馆长';
+const TITLE_LIST = TITLES_ZH.split('|');
 const PERSON_ZH = new RegExp(`(?:${TITLES_ZH})\\p{Script=Han}{2,4}|\\p{Script=Han}{2,4}(?:${TITLES_ZH})`, 'u');
 /** English titles and the Chinese titles they stand for (the statement's sentences are read in Chinese). */
 const TITLES_EN: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
@@ -49,7 +50,7 @@ const TITLES_EN: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
 /** The titles a question names ("大使", "ambassador" → 大使), in Chinese. */
 export function titlesIn(text: string): string[] {
   const out = new Set<string>();
-  for (const t of TITLES_ZH.split('|')) if (text.includes(t)) out.add(t);
+  for (const t of TITLE_LIST) if (text.includes(t)) out.add(t);
   for (const [re, zh] of TITLES_EN) if (re.test(text)) for (const t of zh) out.add(t);
   return [...out];
 }
@@ -110,7 +111,7 @@ export function sentenceFacts(
     numbers,
     future: SPEAKS_FUTURE.test(both),
     hasPerson: PERSON_ZH.test(text) || PERSON_EN.test(both),
-    personTitles: TITLES_ZH.split('|').filter((t) => text.includes(t)),
+    personTitles: TITLE_LIST.filter((t) => text.includes(t)),
     hasQuotedName: QUOTED_NAME.test(text),
   };
 }
@@ -212,7 +213,6 @@ export function holdsWanted(facts: SentenceFacts, wants: Wanted, question: Wante
  * longest names first so "卡尔" inside "卡卡尔" is not counted again.
  */
 export function personsIn(text: string, names: readonly string[]): string[] {
-  const titles = TITLES_ZH.split('|');
   const found: string[] = [];
   // A person's name is short, or written with a middle dot ("安瓦尔·哈克·卡卡尔"); a body named before a
   // title ("中央纪委书记") is not a person.
@@ -223,7 +223,7 @@ export function personsIn(text: string, names: readonly string[]): string[] {
     while (at >= 0) {
       const before = text.slice(Math.max(0, at - 3), at);
       const after = text.slice(at + name.length, at + name.length + 3);
-      if (titles.some((t) => after.startsWith(t) || before.endsWith(t))) {
+      if (TITLE_LIST.some((t) => after.startsWith(t) || before.endsWith(t))) {
         found.push(name);
         break;
       }
@@ -281,19 +281,23 @@ function enumerationBefore(clause: string, at: number): string[] | undefined {
  * question whose noun the sentences never say ("几项内容", "how many ways") counts what they list.
  */
 export function soleEnumeration(texts: readonly string[]): string[] | undefined {
-  const found: string[][] = [];
-  for (const text of texts) {
-    for (const clause of clauses(text)) {
-      const last = clause.text.lastIndexOf('、');
-      if (last < 0 || clause.text.indexOf('、') === last) continue;
-      // The last item runs to "等", "的" or the clause's end, at most eight characters.
-      const tail = clause.text.slice(last + 1, last + 9);
-      const stop = tail.search(/等|的|在内/u);
-      const items = enumerationBefore(clause.text, last + 1 + (stop >= 0 ? stop : tail.length));
-      if (items) found.push(items);
-    }
-  }
+  const found = texts.flatMap(enumerationsIn);
   return found.length === 1 ? found[0] : undefined;
+}
+
+/** The enumerations of a text that list three or more things, one per clause. */
+export function enumerationsIn(text: string): string[][] {
+  const found: string[][] = [];
+  for (const clause of clauses(text)) {
+    const last = clause.text.lastIndexOf('、');
+    if (last < 0 || clause.text.indexOf('、') === last) continue;
+    // The last item runs to "等", "的" or the clause's end, at most eight characters.
+    const tail = clause.text.slice(last + 1, last + 9);
+    const stop = tail.search(/等|的|在内/u);
+    const items = enumerationBefore(clause.text, last + 1 + (stop >= 0 ? stop : tail.length));
+    if (items) found.push(items);
+  }
+  return found;
 }
 
 /**

@@ -46,7 +46,11 @@ const TRANSLITERATION = new Set([
  * "中美关系", "印巴问题"): a pair the statement never writes is a relation it does not cover. A third such
  * character before the pair makes it no pair ("中巴以合作为…": 以 is a preposition there).
  */
-const COUNTRY_PAIR = /(?<![中美俄日韩朝印巴英法德意加澳乌以伊土沙埃越菲泰缅叙欧非蒙哈])[中美俄日韩朝印巴英法德意加澳乌以伊土沙埃越菲泰缅叙欧非蒙哈]{2}(?=冲突|关系|战争|问题|争端|谈判|会谈|边境|局势|矛盾|对抗|危机|贸易|合作)/gu;
+const COUNTRY_ABBREVIATIONS = '中美俄日韩朝印巴英法德意加澳乌以伊土沙埃越菲泰缅叙欧非蒙哈';
+const COUNTRY_PAIR = new RegExp(
+  `(?<![${COUNTRY_ABBREVIATIONS}])[${COUNTRY_ABBREVIATIONS}]{2}(?=冲突|关系|战争|问题|争端|谈判|会谈|边境|局势|矛盾|对抗|危机|贸易|合作)`,
+  'gu',
+);
 
 /** An ordinal before what it numbers: "fourth Belt…", "4th forum", "第四届论坛". */
 const ORDINAL_EN = /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th)) ([a-z][a-z-]*)/giu;
