@@ -175,6 +175,11 @@ export interface AnswerHooks {
   readonly onDelta?: (text: string) => void;
   /** Aborted when the client goes away: the upstream LLM request must be cancelled. */
   readonly signal?: AbortSignal;
+  /**
+   * Why the answer was stopped (the client left, the deadline passed), undefined while it runs: a
+   * check that does not need the signal itself, which its owner may make only when first read.
+   */
+  readonly stopReason?: () => Error | undefined;
 }
 
 export interface Answerer {

@@ -124,6 +124,14 @@ function chunksOf(text: string): string[] {
   return text.split(/(?<=[。！？!?\n])/u).filter((s) => s.length > 0);
 }
 
+/** Throws why the answer was stopped, if it was; through `stopReason` when offered, so the signal is not made. */
+function throwIfStopped(hooks: AnswerHooks): void {
+  if (hooks.stopReason !== undefined) {
+    const reason = hooks.stopReason();
+    if (reason !== undefined) throw reason;
+  } else if (hooks.signal?.aborted) throw abortReason(hooks.signal);
+}
+
 /** The answering pipeline: retrieve, then the LLM with checked citations, or the extractive answer. */
 export function createAnswerer(options: CreateAnswererOptions): Answerer {
   const { retriever, statement, extractive, llm, lexicon } = options;
@@ -131,7 +139,7 @@ export function createAnswerer(options: CreateAnswererOptions): Answerer {
   const maxParagraphs = options.maxParagraphs ?? 5;
 
   function offline(retrieval: Retrieval, request: AskRequest, hooks: AnswerHooks, notice?: string): AnswerResult {
-    if (hooks.signal?.aborted) throw abortReason(hooks.signal);
+    throwIfStopped(hooks);
     const result = extractive.answer(retrieval, request);
     for (const piece of chunksOf(result.answer)) hooks.onDelta?.(piece);
     return notice === undefined ? result : { ...result, mode: 'extractive', notice };
@@ -218,7 +226,7 @@ export function createAnswerer(options: CreateAnswererOptions): Answerer {
         ...(reply.usage === undefined ? {} : { usage: reply.usage }),
       };
     } catch (err) {
-      if (hooks.signal?.aborted) throw abortReason(hooks.signal);
+      throwIfStopped(hooks);
       if (hookFailure) throw hookFailure.error;
       log('warn', 'LLM failed; giving the offline answer', {
         ...(err instanceof LlmError ? { kind: err.kind, status: err.status, attempts: err.attempts } : {}),
@@ -232,11 +240,11 @@ export function createAnswerer(options: CreateAnswererOptions): Answerer {
 
   return {
     async answer(request: AskRequest, hooks: AnswerHooks = {}): Promise<AnswerResult> {
-      if (hooks.signal?.aborted) throw abortReason(hooks.signal);
+      throwIfStopped(hooks);
       const retrieval = await retriever.retrieve(
         request.history === undefined ? { question: request.question } : { question: request.question, history: request.history },
       );
-      if (hooks.signal?.aborted) throw abortReason(hooks.signal);
+      throwIfStopped(hooks);
       hooks.onRetrieved?.(retrieval.retrieved);
       // A paragraph the statement does not have ("第99段") is answered by saying so, not by the model.
       const onlyMissing = retrieval.reference?.kind === 'paragraph' && retrieval.reference.numbers.length === 0;

@@ -3,6 +3,7 @@ import { ClientGoneError } from '../errors.js';
 import type { AnswerResult, Answerer, AskRequest } from '../types.js';
 import type { AppEnv } from './deps.js';
 import { setHeader } from './respond.js';
+import { watchClient } from './request-info.js';
 import { runAnswer } from './run-answer.js';
 
 /** An answerer that can tell at once, without working, whether it already knows an answer (the answer cache). */
@@ -31,7 +32,7 @@ export async function answerJson(
   try {
     const result = await runAnswer(options.answerer, options.request, {
       timeoutMs: options.timeoutMs,
-      clientSignal: c.req.raw.signal,
+      watchClient: (listener) => watchClient(c, listener),
     });
     fields['mode'] = result.mode;
     fields['outcome'] = 'done';

@@ -5,7 +5,7 @@ import type { AnswerResult, Answerer, AskRequest, RetrievedParagraph } from '../
 import type { AppEnv } from './deps.js';
 import { describeError, errorDetail, type ErrorBody } from './http-error.js';
 import type { Logger } from './logger.js';
-import { nodeIncoming } from './request-info.js';
+import { nodeIncoming, watchSignal } from './request-info.js';
 import { jsonOnce, setHeader } from './respond.js';
 import { runAnswer } from './run-answer.js';
 import { createSseSession, type SseSession } from './sse-session.js';
@@ -68,7 +68,7 @@ export function streamAnswer(c: Context<AppEnv>, options: StreamAnswerOptions): 
     try {
       const result = await runAnswer(options.answerer, options.request, {
         timeoutMs: options.timeoutMs,
-        clientSignal: gone.signal,
+        watchClient: (listener) => watchSignal(gone.signal, listener),
         onRetrieved: (retrieved) => {
           if (retrievedSent) return;
           retrievedSent = true;

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 
 /*
@@ -29,4 +29,36 @@ export function headerOf(c: Context, name: string): string | undefined {
 /** The socket's remote address under @hono/node-server; `unknown` in-process (app.request). */
 export function remoteAddress(c: Context): string {
   return (c.env as NodeBindings | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/**
+ * Calls `listener` once if the client goes away before the response is finished; returns a function
+ * that stops watching. Under @hono/node-server this listens on Node's response, as the adapter itself
+ * does, instead of reading `c.req.raw.signal` (which makes an AbortController per request); in-process
+ * it watches that signal.
+ */
+export function watchClient(c: Context, listener: () => void): () => void {
+  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  const incoming = nodeIncoming(c);
+  if (outgoing === undefined || typeof outgoing.once !== 'function' || incoming === undefined) return watchSignal(c.req.raw.signal, listener);
+  const gone = (): boolean => incoming.errored !== null || !outgoing.writableFinished;
+  if (outgoing.destroyed && gone()) {
+    listener();
+    return () => {};
+  }
+  const onClose = (): void => {
+    if (gone()) listener();
+  };
+  outgoing.once('close', onClose);
+  return () => outgoing.off('close', onClose);
+}
+
+/** Calls `listener` once when `signal` aborts (at once if it already has); returns a function that stops watching. */
+export function watchSignal(signal: AbortSignal, listener: () => void): () => void {
+  if (signal.aborted) {
+    listener();
+    return () => {};
+  }
+  signal.addEventListener('abort', listener, { once: true });
+  return () => signal.removeEventListener('abort', listener);
 }
