@@ -35,6 +35,15 @@ const UNIT_ORDINALS = 'first|second|third|fourth|fifth|sixth|seventh|eighth|nint
 const EN_CARDINALS = `(?:(?:twenty|thirty)[\\s-]+(?:${UNITS})|${UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty)`;
 const EN_ORDINALS = `(?:(?:twenty|thirty)[\\s-]+(?:${UNIT_ORDINALS})|${UNIT_ORDINALS}|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)`;
 
+const NUM = '(\\d{1,3}|[一二三四五六七八九十两]{1,4})';
+// Built once: a question is read against these on every request.
+const NAMES_A_PARAGRAPH = /[段条点款§¶]|para/iu;
+const ZH_FROM_END = new RegExp(`倒数第\\s*${NUM}\\s*(?:(?:个\\s*)?(?:段落|自然段|段)|条)`, 'gu');
+const ZH_NUMBERED = new RegExp(`(?<!倒数)第\\s*${NUM}\\s*(?:[至到-]\\s*(?:第\\s*)?${NUM}\\s*)?(?:(?:个\\s*)?(?:段落|自然段|段)|条|点|款)`, 'gu');
+const EN_WORD_NUMBER = new RegExp(`(?:\\bparagraphs?|\\bparas?\\.?)\\s+(?:number\\s+)?(${EN_CARDINALS})\\b(?![\\s-]+(?:${UNITS}|${MODALS})\\b)`, 'giu');
+const EN_TO_LAST = new RegExp(`\\b(${EN_ORDINALS})[\\s-]+to[\\s-]+last\\s+(?:paragraph|para)\\b`, 'giu');
+const EN_ORDINAL_PARAGRAPH = new RegExp(`\\b(${EN_ORDINALS}|\\d{1,2}(?:st|nd|rd|th))\\s+(?:paragraph|para)\\b`, 'giu');
+
 /**
  * Finds a direct reference in a question: a paragraph by number ("第7段", "paragraph 7", "§7", "¶ 7",
  * "the last paragraph", "第7至9段"), the title, or the source line. Pure; numbers outside 1..count are reported as `missing`.
@@ -52,29 +61,31 @@ export function parseReference(question: string, count: number): DirectReference
       else missing.push(n);
     }
   };
-  const NUM = '(\\d{1,3}|[一二三四五六七八九十两]{1,4})';
-  // "倒数第二段": counted from the end.
-  for (const m of q.matchAll(new RegExp(`倒数第\\s*${NUM}\\s*(?:(?:个\\s*)?(?:段落|自然段|段)|条)`, 'gu'))) {
-    const n = toNumber(m[1]!);
-    if (n !== undefined) addRange(count + 1 - n, undefined);
+  // Every paragraph pattern names a paragraph (段, 条, 点, 款, para…, §, ¶): most questions name none and skip them all.
+  if (NAMES_A_PARAGRAPH.test(q)) {
+    // "倒数第二段": counted from the end.
+    for (const m of q.matchAll(ZH_FROM_END)) {
+      const n = toNumber(m[1]!);
+      if (n !== undefined) addRange(count + 1 - n, undefined);
+    }
+    for (const m of q.matchAll(ZH_NUMBERED)) {
+      addRange(toNumber(m[1]!), m[2] ? toNumber(m[2]) : undefined);
+    }
+    for (const m of q.matchAll(/段落\s*(\d{1,4})(?!\d)/gu)) addRange(toNumber(m[1]!), undefined);
+    for (const m of q.matchAll(EN_WORD_NUMBER)) addRange(toNumber(m[1]!), undefined);
+    for (const m of q.matchAll(EN_TO_LAST)) {
+      const n = toNumber(m[1]!);
+      if (n !== undefined) addRange(count + 1 - n, undefined);
+    }
+    for (const m of q.matchAll(/(?:\bparagraphs?|\bparas?\.?|§|¶)\s*(\d{1,4})(?!\d)(?:\s*(?:-|–|to|and|&)\s*(\d{1,4})(?!\d))?/giu)) {
+      addRange(toNumber(m[1]!), m[2] ? toNumber(m[2]) : undefined);
+    }
+    for (const m of q.matchAll(EN_ORDINAL_PARAGRAPH)) {
+      addRange(toNumber(m[1]!.replace(/^(\d+)(st|nd|rd|th)$/iu, '$1')), undefined);
+    }
+    if (/\b(penultimate|second[\s-]+(?:to[\s-]+)?last) (?:paragraph|para)\b/iu.test(q)) addRange(count - 1, undefined);
+    else if (/(?<!to[\s-])\b(last|final|closing) (?:paragraph|para)\b|最后一段|末段|最后一条/iu.test(q)) addRange(count, undefined);
   }
-  for (const m of q.matchAll(new RegExp(`(?<!倒数)第\\s*${NUM}\\s*(?:[至到-]\\s*(?:第\\s*)?${NUM}\\s*)?(?:(?:个\\s*)?(?:段落|自然段|段)|条|点|款)`, 'gu'))) {
-    addRange(toNumber(m[1]!), m[2] ? toNumber(m[2]) : undefined);
-  }
-  for (const m of q.matchAll(/段落\s*(\d{1,4})(?!\d)/gu)) addRange(toNumber(m[1]!), undefined);
-  for (const m of q.matchAll(new RegExp(`(?:\\bparagraphs?|\\bparas?\\.?)\\s+(?:number\\s+)?(${EN_CARDINALS})\\b(?![\\s-]+(?:${UNITS}|${MODALS})\\b)`, 'giu'))) addRange(toNumber(m[1]!), undefined);
-  for (const m of q.matchAll(new RegExp(`\\b(${EN_ORDINALS})[\\s-]+to[\\s-]+last\\s+(?:paragraph|para)\\b`, 'giu'))) {
-    const n = toNumber(m[1]!);
-    if (n !== undefined) addRange(count + 1 - n, undefined);
-  }
-  for (const m of q.matchAll(/(?:\bparagraphs?|\bparas?\.?|§|¶)\s*(\d{1,4})(?!\d)(?:\s*(?:-|–|to|and|&)\s*(\d{1,4})(?!\d))?/giu)) {
-    addRange(toNumber(m[1]!), m[2] ? toNumber(m[2]) : undefined);
-  }
-  for (const m of q.matchAll(new RegExp(`\\b(${EN_ORDINALS}|\\d{1,2}(?:st|nd|rd|th))\\s+(?:paragraph|para)\\b`, 'giu'))) {
-    addRange(toNumber(m[1]!.replace(/^(\d+)(st|nd|rd|th)$/iu, '$1')), undefined);
-  }
-  if (/\b(penultimate|second[\s-]+(?:to[\s-]+)?last) (?:paragraph|para)\b/iu.test(q)) addRange(count - 1, undefined);
-  else if (/(?<!to[\s-])\b(last|final|closing) (?:paragraph|para)\b|最后一段|末段|最后一条/iu.test(q)) addRange(count, undefined);
   if (numbers.length > 0 || missing.length > 0) {
     const unique = [...new Set(numbers)];
     return missing.length > 0 ? { kind: 'paragraph', numbers: unique, missing: [...new Set(missing)] } : { kind: 'paragraph', numbers: unique };
