@@ -16,5 +16,7 @@ export function weightedFusion(lists: ReadonlyArray<{ readonly scores: readonly 
 
 /** Document indexes ordered by score, best first; ties by index. */
 export function rankOrder(scores: readonly number[]): number[] {
-  return scores.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, i]) => i);
+  const order = new Array<number>(scores.length);
+  for (let i = 0; i < scores.length; i++) order[i] = i;
+  return order.sort((a, b) => scores[b]! - scores[a]! || a - b);
 }

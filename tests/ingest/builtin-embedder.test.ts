@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createBuiltinEmbedder, fitBuiltinEmbedder, fnv1a } from '../../src/ingest/embedders/builtin-embedder.js';
+import { createBuiltinEmbedder, fitBuiltinEmbedder, fnv1a, hashFeatures } from '../../src/ingest/embedders/builtin-embedder.js';
 import { parseStatement } from '../../src/ingest/parse-statement.js';
 import type { LexiconData } from '../../src/text/lexicon.js';
 
@@ -43,6 +43,22 @@ describe('the built-in offline embedder', () => {
     ['Kashmir', 22],
   ])('puts %s nearest paragraph %i', async (question, paragraph) => {
     expect(await nearest(question)).toBe(paragraph);
+  });
+
+  it('normalises exactly as a pass over every dimension would (terms sharing a dimension included)', () => {
+    const tiny = fitBuiltinEmbedder(['甲乙', '丙丁'], 4);
+    // Eight terms into four dimensions: several share one.
+    const terms = new Map(['w:甲', 'w:乙', 'w:丙', 'w:丁', 'b:甲乙', 'b:丙丁', 'e:alpha', 'e:beta'].map((t, i) => [t, 1 + (i % 3)] as const));
+    const v = hashFeatures(terms, tiny);
+    const raw = new Float32Array(4);
+    for (const [f, tf] of terms) {
+      const h = fnv1a(f);
+      const w = (1 + Math.log(tf)) * (tiny.idf[f] ?? tiny.defaultIdf);
+      raw[h % 4]! += h & 0x80000000 ? -w : w;
+    }
+    let norm = 0;
+    for (const x of raw) norm += x * x;
+    expect(Array.from(v)).toEqual(Array.from(raw, (x) => Math.fround(x / Math.sqrt(norm))));
   });
 
   it('gives an empty text the zero vector rather than NaN', async () => {

@@ -57,6 +57,8 @@ function readyState(state: BuiltinEmbedderState): ReadyState {
 export function hashFeatures(terms: ReadonlyTermBag, state: BuiltinEmbedderState): Float32Array {
   const r = readyState(state);
   const v = new Float32Array(r.dimension);
+  // A text has far fewer terms than dimensions: the norm is taken over the dimensions it touched.
+  const touched: number[] = [];
   for (const [f, tf] of terms) {
     if (tf <= 0) continue;
     let h = r.hashes.get(f);
@@ -66,12 +68,17 @@ export function hashFeatures(terms: ReadonlyTermBag, state: BuiltinEmbedderState
     }
     const weight = (1 + Math.log(Math.max(tf, 1e-3))) * (r.idf.get(f) ?? r.defaultIdf);
     if (weight <= 0) continue;
-    v[h % r.dimension]! += h & 0x80000000 ? -weight : weight;
+    const d = h % r.dimension;
+    if (v[d] === 0) touched.push(d);
+    v[d]! += h & 0x80000000 ? -weight : weight;
   }
   let norm = 0;
-  for (let i = 0; i < v.length; i++) norm += v[i]! * v[i]!;
+  // Each touched dimension once (one whose weights cancelled to 0 and was touched again is listed twice),
+  // in index order: the sum adds the same numbers in the same order as a pass over every dimension.
+  const dims = [...new Set(touched)].sort((a, b) => a - b);
+  for (const d of dims) norm += v[d]! * v[d]!;
   norm = Math.sqrt(norm);
-  if (norm > 0) for (let i = 0; i < v.length; i++) v[i]! /= norm;
+  if (norm > 0) for (const d of dims) v[d]! /= norm;
   return v;
 }
 
