@@ -19,8 +19,11 @@ export interface WeightedConcept extends Concept {
 export interface Matches {
   readonly model: DocumentModel;
   readonly concepts: readonly WeightedConcept[];
-  /** strength[c][u]: how well concept c is expressed in unit u (0 = not at all, 1 = in its text). */
-  readonly strength: readonly Float32Array[];
+  /**
+   * strength[c][u]: how well concept c is expressed in unit u (0 = not at all, 1 = in its text), at
+   * single precision. Plain arrays: a typed array per concept cost more to allocate than the matching.
+   */
+  readonly strength: ReadonlyArray<readonly number[]>;
   readonly totalWeight: number;
 }
 
@@ -84,20 +87,22 @@ function unitsHolding(model: DocumentModel, substring: string): { text: readonly
 /** Matches every concept against every sentence and weighs each concept by IDF over sentences. */
 export function matchConcepts(concepts: readonly Concept[], model: DocumentModel): Matches {
   const n = model.units.length;
-  const strength: Float32Array[] = [];
+  const strength: number[][] = [];
   const weighted: WeightedConcept[] = [];
   let totalWeight = 0;
   for (const c of concepts) {
-    const row = new Float32Array(n);
+    const row = new Array<number>(n).fill(0);
     for (const v of c.variants) {
-      const weak = v.strength * TUNING.expansionStrength;
+      // Rounded to single precision, as the scores have always been kept.
+      const sure = Math.fround(v.strength);
+      const weak = Math.fround(v.strength * TUNING.expansionStrength);
       if (v.substring !== undefined) {
         const found = unitsHolding(model, v.substring);
-        for (const i of found.text) if (v.strength > row[i]!) row[i] = v.strength;
+        for (const i of found.text) if (sure > row[i]!) row[i] = sure;
         for (const i of found.expansion) if (weak > row[i]!) row[i] = weak;
         continue;
       }
-      for (const i of candidates(model.postings.text, v) ?? []) if (v.strength > row[i]!) row[i] = v.strength;
+      for (const i of candidates(model.postings.text, v) ?? []) if (sure > row[i]!) row[i] = sure;
       for (const i of candidates(model.postings.expansion, v) ?? []) if (weak > row[i]!) row[i] = weak;
     }
     let df = 0;
