@@ -6,13 +6,48 @@ import type { AnswerHooks, AnswerResult, Answerer, AskRequest } from '../types.j
 export type WatchClient = (listener: () => void) => () => void;
 
 /**
+ * The hooks of one run. Its AbortController is made only when the answerer reads `signal` (an LLM
+ * request does; the offline answer, done in microseconds, does not): a controller and its listeners
+ * cost more than the rest of a run. A class, not an object literal with a getter, which V8 builds
+ * slowly each time.
+ */
+class RunHooks implements AnswerHooks {
+  declare readonly onRetrieved?: NonNullable<AnswerHooks['onRetrieved']>;
+  declare readonly onDelta?: NonNullable<AnswerHooks['onDelta']>;
+  #controller: AbortController | undefined;
+  #stoppedBy: Error | undefined;
+
+  constructor(onRetrieved: AnswerHooks['onRetrieved'], onDelta: AnswerHooks['onDelta']) {
+    if (onRetrieved) this.onRetrieved = onRetrieved;
+    if (onDelta) this.onDelta = onDelta;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#stoppedBy !== undefined) this.#controller.abort(this.#stoppedBy);
+    }
+    return this.#controller.signal;
+  }
+
+  stopReason(): Error | undefined {
+    return this.#stoppedBy;
+  }
+
+  /** Records why the run stopped (the first reason only) and aborts the signal if it was made. */
+  stop(err: Error): boolean {
+    if (this.#stoppedBy !== undefined) return false;
+    this.#stoppedBy = err;
+    this.#controller?.abort(err);
+    return true;
+  }
+}
+
+/**
  * Runs one answer under a deadline. The answerer gets a signal that fires when the client goes
  * away or the deadline passes, so an upstream LLM request is cancelled, and this promise settles at
- * the deadline even if the answerer ignores its signal.
- *
- * The signal's AbortController is made only when the answerer reads `hooks.signal` (an LLM request
- * does; the offline answerer, done in microseconds, does not): a controller and its listeners cost
- * more than the rest of this function.
+ * the deadline even if the answerer ignores its signal. One promise, settled by whichever comes
+ * first: the answer, the deadline or the client leaving.
  */
 export async function runAnswer(
   answerer: Answerer,
@@ -24,49 +59,29 @@ export async function runAnswer(
     readonly onDelta?: AnswerHooks['onDelta'];
   },
 ): Promise<AnswerResult> {
-  let controller: AbortController | undefined;
-  let stoppedBy: Error | undefined;
+  const hooks = new RunHooks(options.onRetrieved, options.onDelta);
   let cancelDeadline: (() => void) | undefined;
   let unwatch: (() => void) | undefined;
-
-  const stopped = new Promise<never>((_, reject) => {
+  const settled = new Promise<AnswerResult>((resolve, reject) => {
+    // Rejected before the signal aborts, so the run reports the deadline rather than the answerer's AbortError.
     const stop = (err: Error): void => {
-      if (stoppedBy !== undefined) return;
-      stoppedBy = err;
-      reject(err); // first, so the race reports the deadline rather than the answerer's AbortError
-      controller?.abort(err);
+      if (hooks.stopReason() === undefined) reject(err);
+      hooks.stop(err);
     };
     cancelDeadline = deadlinesOf(options.timeoutMs).add(() => {
       const seconds = Math.round(options.timeoutMs / 100) / 10;
       stop(new AppError('upstream_error', `The answer took longer than ${seconds} s and was stopped.`, { status: 504 }));
     });
     unwatch = options.watchClient?.(() => stop(new ClientGoneError()));
+    Promise.resolve()
+      .then(() => answerer.answer(request, hooks))
+      .then(resolve, (err: unknown) => {
+        // Hono's onError only sees Error instances; a thrown string must not escape it.
+        reject(err instanceof Error ? err : new Error(`Answerer failed: ${String(err)}`, { cause: err }));
+      });
   });
-
-  const hooks: { -readonly [K in keyof AnswerHooks]: AnswerHooks[K] } = {
-    get signal(): AbortSignal {
-      if (controller === undefined) {
-        controller = new AbortController();
-        if (stoppedBy !== undefined) controller.abort(stoppedBy);
-      }
-      return controller.signal;
-    },
-    stopReason: () => stoppedBy,
-  };
-  if (options.onRetrieved) hooks.onRetrieved = options.onRetrieved;
-  if (options.onDelta) hooks.onDelta = options.onDelta;
-
-  const answering = Promise.resolve()
-    .then(() => answerer.answer(request, hooks))
-    .catch((err: unknown) => {
-      // Hono's onError only sees Error instances; a thrown string must not escape it.
-      throw err instanceof Error ? err : new Error(`Answerer failed: ${String(err)}`, { cause: err });
-    });
-  // Whichever loses the race must not become an unhandled rejection.
-  answering.catch(() => {});
-  stopped.catch(() => {});
   try {
-    return await Promise.race([answering, stopped]);
+    return await settled;
   } finally {
     cancelDeadline?.();
     unwatch?.();
