@@ -1,5 +1,5 @@
 import { contentStems } from '../text/english.js';
-import { detectLang } from '../text/detect-lang.js';
+import { countHan, detectLang } from '../text/detect-lang.js';
 import type { HistoryTurn } from '../types.js';
 
 export interface ResolvedQuestion {
@@ -18,7 +18,7 @@ const EN_FOLLOW = /^(what|how) about\b|^and\b|^also\b|^what of\b|^how so\b|^why\
 export function isFollowUp(question: string): boolean {
   const q = question.trim();
   if (detectLang(q) === 'zh') {
-    const han = q.match(/\p{Script=Han}/gu)?.length ?? 0;
+    const han = countHan(q);
     return ZH_FOLLOW.test(q) || han <= 4;
   }
   // Two content words can be a whole question ("Kashmir position?"); one cannot.
@@ -40,7 +40,7 @@ const EN_VERB = /\b(?:do|does|did|is|are|was|were|will|would|can|could|has|have|
 export function isElliptical(question: string): boolean {
   const q = question.trim();
   if (q.length > 80) return false;
-  if (detectLang(q) === 'zh') return ZH_ELLIPTICAL.test(q) || (q.match(/\p{Script=Han}/gu)?.length ?? 0) <= 4;
+  if (detectLang(q) === 'zh') return ZH_ELLIPTICAL.test(q) || countHan(q) <= 4;
   return EN_ELLIPTICAL.test(q) || (contentStems(q).length <= 1 && !EN_VERB.test(q));
 }
 

@@ -5,9 +5,22 @@ import type { Lang } from '../types.js';
  * English otherwise ("What about 瓜达尔港?" is an English question that names a Chinese term).
  */
 export function detectLang(text: string): Lang {
-  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
-  const latinWords = text.match(/[A-Za-z]{2,}/g)?.length ?? 0;
-  return langOfCounts(han, latinWords);
+  return langOfCounts(countHan(text), text.match(/[A-Za-z]{2,}/g)?.length ?? 0);
+}
+
+const HAN_RUN = /\p{Script=Han}+/gu;
+
+/** How many Han characters (code points) `text` holds: run by run, not a string per character. */
+export function countHan(text: string): number {
+  let count = 0;
+  HAN_RUN.lastIndex = 0;
+  for (let m = HAN_RUN.exec(text); m !== null; m = HAN_RUN.exec(text)) {
+    const run = m[0];
+    count += run.length;
+    // A character outside the Basic Multilingual Plane (the CJK extensions) is two UTF-16 units.
+    for (let i = 0; i < run.length; i++) if ((run.charCodeAt(i) & 0xfc00) === 0xd800) count -= 1;
+  }
+  return count;
 }
 
 /** The language of a text with `han` Han characters and `latinWords` English words (of two letters or more). */
