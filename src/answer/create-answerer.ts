@@ -141,7 +141,8 @@ export function createAnswerer(options: CreateAnswererOptions): Answerer {
   function offline(retrieval: Retrieval, request: AskRequest, hooks: AnswerHooks, notice?: string): AnswerResult {
     throwIfStopped(hooks);
     const result = extractive.answer(retrieval, request);
-    for (const piece of chunksOf(result.answer)) hooks.onDelta?.(piece);
+    const onDelta = hooks.onDelta;
+    if (onDelta !== undefined) for (const piece of chunksOf(result.answer)) onDelta(piece);
     return notice === undefined ? result : { ...result, mode: 'extractive', notice };
   }
 
