@@ -16,6 +16,7 @@ import { readQuestionSet } from '../eval/read-question-set.js';
 import { describeFatal } from '../src/errors.js';
 import { parseBenchArgs, type BenchArgs, type Section } from './bench-args.js';
 import { coldStart } from './cold-start.js';
+import { NODE_BUNDLE } from '../scripts/esbuild-node.mjs';
 
 /*
  * `npm run bench [-- --json out.json] [--quick] [--only …]`: latencies and throughput, measured in one
@@ -189,16 +190,7 @@ interface TargetUrls {
 async function bundledLoadTarget(): Promise<string> {
   const outdir = join(ROOT, 'test-output', 'bench', `load-target-${process.pid}`);
   const { build } = await import('esbuild');
-  await build({
-    entryPoints: { 'load-target': join(ROOT, 'bench', 'load-target.ts') },
-    outdir,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  await build({ ...NODE_BUNDLE, entryPoints: { 'load-target': join(ROOT, 'bench', 'load-target.ts') }, outdir });
   return outdir;
 }
 

@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { NODE_BUNDLE } from './esbuild-node.mjs';
 
 const webOnly = process.argv.includes('--web');
 
@@ -14,19 +15,14 @@ if (!webOnly) {
   );
   if (Object.keys(entryPoints).length > 0) {
     await build({
+      ...NODE_BUNDLE,
       entryPoints,
       outdir: 'dist',
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
       // Code loaded on demand (transformers.js, only with an embedding model) stays in its own chunk,
       // so a start without a model does not load it.
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',
       sourcemap: true,
-      logLevel: 'warning',
     });
   }
 }

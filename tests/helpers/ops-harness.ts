@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../src/api/logger.js';
 import { startAssistant, type RunningAssistant } from '../../src/server/start-assistant.js';
+import { NODE_BUNDLE } from '../../scripts/esbuild-node.mjs';
 
 /*
  * Shared by the fault, hostile-input and soak suites and the bench: real assistants on free ports of
@@ -88,17 +89,7 @@ export async function serverBundle(preferDist = false): Promise<string> {
   const out = join(outdir, 'main.js');
   mkdirSync(outdir, { recursive: true });
   const { build } = await import('esbuild');
-  await build({
-    entryPoints: { main: join(ROOT, 'src', 'main.ts') },
-    outdir,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    splitting: true,
-    logLevel: 'warning',
-  });
+  await build({ ...NODE_BUNDLE, entryPoints: { main: join(ROOT, 'src', 'main.ts') }, outdir, splitting: true });
   return out;
 }
 
