@@ -211,6 +211,12 @@ function compoundsOf(lexicon: LexiconData | undefined): ReadonlySet<string> {
   return set;
 }
 
+/** True when a word of words[from..to) is already part of a concept. */
+function coveredIn(covered: readonly boolean[], from: number, to: number): boolean {
+  for (let j = from; j < to; j++) if (covered[j]) return true;
+  return false;
+}
+
 function englishConcepts(text: string, sources: ConceptSources, own: boolean): Concept[] {
   const compounds = compoundsOf(sources.lexicon);
   // A hyphenated word the document does not use is read by its parts ("army-to-army" → army).
@@ -223,7 +229,7 @@ function englishConcepts(text: string, sources: ConceptSources, own: boolean): C
   // Longest lexicon phrases first ("belt and road" before "road"); the rest word by word.
   for (let n = MAX_PHRASE_WORDS; n >= 1; n--) {
     for (let i = 0; i + n <= words.length; i++) {
-      if (!content[i] || !content[i + n - 1] || covered.slice(i, i + n).some(Boolean)) continue;
+      if (!content[i] || !content[i + n - 1] || coveredIn(covered, i, i + n)) continue;
       const spanStems = stems.slice(i, i + n).filter(Boolean);
       const key = spanStems.join(' ');
       const hits = lookupZh(sources.lexicon, key);
@@ -266,7 +272,24 @@ function numberConcepts(text: string, own: boolean): Concept[] {
 }
 
 /** The concepts of a text in the language it is written in (English questions may name Chinese terms too). */
-export function textConcepts(text: string, lang: 'zh' | 'en', sources: ConceptSources, own = true): Concept[] {
+export function textConcepts(text: string, lang: 'zh' | 'en', sources: ConceptSources, own = true): readonly Concept[] {
+  // A question's text is read by two stages (its concepts for matching, its search terms): the second
+  // reads the first's. A few recent texts only, so a new question is always read afresh.
+  let memo = recentConcepts.get(sources);
+  if (memo === undefined) recentConcepts.set(sources, (memo = new Map()));
+  const key = `${lang}${own ? '+' : '-'}${text}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const concepts = Object.freeze(computeTextConcepts(text, lang, sources, own));
+  if (memo.size >= RECENT_TEXTS) memo.delete(memo.keys().next().value as string);
+  memo.set(key, concepts);
+  return concepts;
+}
+
+const RECENT_TEXTS = 8;
+const recentConcepts = new WeakMap<ConceptSources, Map<string, readonly Concept[]>>();
+
+function computeTextConcepts(text: string, lang: 'zh' | 'en', sources: ConceptSources, own: boolean): Concept[] {
   const byKey = new Map<string, Concept>();
   const add = (list: readonly Concept[]): void => {
     for (const c of list) if (!byKey.has(c.key)) byKey.set(c.key, c);
