@@ -44,6 +44,13 @@ const EN_WORD_NUMBER = new RegExp(`(?:\\bparagraphs?|\\bparas?\\.?)\\s+(?:number
 const EN_TO_LAST = new RegExp(`\\b(${EN_ORDINALS})[\\s-]+to[\\s-]+last\\s+(?:paragraph|para)\\b`, 'giu');
 const EN_ORDINAL_PARAGRAPH = new RegExp(`\\b(${EN_ORDINALS}|\\d{1,2}(?:st|nd|rd|th))\\s+(?:paragraph|para)\\b`, 'giu');
 
+// Chinese words as plain strings, English ones case-blind without the Unicode flag (which makes a
+// case-blind scan slow): the same matches as one pattern over both, read faster on every question.
+const TITLE_ZH = /标题|题目/;
+const TITLE_EN = /\b(?:title|headline|heading)\b/i;
+const SOURCE_ZH = /电头|通讯社|播发|出处|消息来源|哪家媒体|发布方/;
+const SOURCE_EN = /\b(?:dateline|news agency|source line|wire service|who (?:published|released|issued|put out))\b/i;
+
 /**
  * Finds a direct reference in a question: a paragraph by number ("第7段", "paragraph 7", "§7", "¶ 7",
  * "the last paragraph", "第7至9段"), the title, or the source line. Pure; numbers outside 1..count are reported as `missing`.
@@ -90,10 +97,8 @@ export function parseReference(question: string, count: number): DirectReference
     const unique = [...new Set(numbers)];
     return missing.length > 0 ? { kind: 'paragraph', numbers: unique, missing: [...new Set(missing)] } : { kind: 'paragraph', numbers: unique };
   }
-  if (/标题|题目|\btitle\b|\bheadline\b|\bheading\b/iu.test(q)) return { kind: 'title' };
+  if (TITLE_ZH.test(q) || TITLE_EN.test(q)) return { kind: 'title' };
   // The source line by what it is; a question naming what only the source line names is read by retrieval.
-  if (/电头|通讯社|播发|出处|消息来源|哪家媒体|发布方|\bdateline\b|\bnews agency\b|\bsource line\b|\bwire service\b|\bwho (?:published|released|issued|put out)\b/iu.test(q)) {
-    return { kind: 'source' };
-  }
+  if (SOURCE_ZH.test(q) || SOURCE_EN.test(q)) return { kind: 'source' };
   return undefined;
 }
