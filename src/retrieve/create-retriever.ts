@@ -213,7 +213,8 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   const { outside } = ctx;
   const { model } = matches;
   const found = new Set<string>();
-  if (/\p{Script=Han}/u.test(question)) {
+  const han = /\p{Script=Han}/u.test(question);
+  if (han) {
     // The question's words (segmented once for every stage), and, for names jieba does not know as words
     // ("上海合作组织"), every run of three to eight Han characters.
     for (const w of segmentChinese(withoutQuestionWords(question))) if (outside.zh.has(w)) found.add(w);
@@ -256,7 +257,7 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   for (const c of matches.concepts) {
     if (c.own && c.word && c.df === 0 && /^\p{Script=Han}+$/u.test(c.surface) && looksTransliterated(c.surface) && !ctx.sources.knows?.(c.surface)) found.add(c.surface);
   }
-  for (const m of question.matchAll(COUNTRY_PAIR)) if (!model.allText.includes(m[0])) found.add(m[0]);
+  if (han) for (const m of question.matchAll(COUNTRY_PAIR)) if (!model.allText.includes(m[0])) found.add(m[0]);
   for (const edition of otherEditions(question, model.allText, model.allTextLower)) found.add(edition);
   // A year after the latest the statement names: it cannot speak of what happened then.
   if (ctx.latestYear !== undefined) for (const m of question.matchAll(YEAR)) if (Number(m[0]) > ctx.latestYear) found.add(m[0]);
