@@ -16,6 +16,7 @@ import { readQuestionSet } from '../eval/read-question-set.js';
 import { describeFatal } from '../src/errors.js';
 import { parseBenchArgs, type BenchArgs, type Section } from './bench-args.js';
 import { coldStart } from './cold-start.js';
+import { newQuestionRequests, newQuestions } from './new-questions.js';
 import { NODE_BUNDLE } from '../scripts/esbuild-node.mjs';
 
 /*
@@ -166,24 +167,9 @@ const LOAD_QUESTIONS = [
   'What is the ML-1 railway project?',
   'What does paragraph 12 say?',
 ];
-/**
- * Questions asked once in a long while: the shared and tuning question sets (a few hundred), each request
- * the next of them, whichever connection sends it. A question comes back only after hundreds of others,
- * so no memo of recent texts (segmentation, query terms) still holds it: the cost of new questions.
- */
-const FRESH_QUESTIONS = ['dev.jsonl', 'own-tune.jsonl', 'own-probe.jsonl', 'own-probe2.jsonl', 'own-probe3.jsonl']
-  .flatMap((f) => readQuestionSet(join(ROOT, 'eval', f)))
-  .map((q) => q.question);
-let freshAt = 0;
-const nextFreshQuestion = (): string => FRESH_QUESTIONS[freshAt++ % FRESH_QUESTIONS.length]!;
-const freshRequests = (): CannonRequest[] => [
-  {
-    method: 'POST',
-    path: '/api/ask',
-    headers: { 'content-type': 'application/json' },
-    setupRequest: (request) => ({ ...request, body: JSON.stringify({ question: nextFreshQuestion() }) }),
-  },
-];
+// New questions (the shared and tuning sets in turn) for the in-process figure and the uncached load.
+const FRESH_QUESTIONS = newQuestions(ROOT);
+const freshRequests = (): CannonRequest[] => newQuestionRequests(FRESH_QUESTIONS);
 
 const askRequests = (stream = false): CannonRequest[] =>
   LOAD_QUESTIONS.map((question) => ({

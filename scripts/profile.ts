@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { describeFatal } from '../src/errors.js';
+import { newQuestionRequests, newQuestions } from '../bench/new-questions.js';
 import { parseProfileArgs, profileServerEnv, type ProfileOptions } from './profile-options.js';
 
 /*
@@ -21,7 +22,8 @@ A CPU profile (node --cpu-prof) of dist/server.js serving POST /api/ask (or GET 
 Writes test-output/profile/*.cpuprofile and prints the top functions by self time.
 
   --seconds N      how long to load the server (default 10; above 0, at most 3600)
-  --cache on|off   the answer cache (default on)
+  --cache on|off   the answer cache (default on); off asks new questions in turn (the shared and
+                   tuning sets), as the bench's "every answer computed" line does
   --path <path>    GET this path instead of POST /api/ask (e.g. /api/paragraphs/7)
   --top N          how many functions to print (default 25)
   --help           this text
@@ -105,15 +107,18 @@ await (await start([])).stop();
 const started = Date.now();
 const profiled = await start(['--cpu-prof', `--cpu-prof-dir=${outDir}`]);
 const loadFrom = performance.now();
+// With the cache on, four questions over and over (answers from the cache); with it off, new questions
+// in turn, as the bench's "every answer computed" line asks them.
 const questions = ['瓜达尔港有哪些项目？', '双方在人文交流方面达成了哪些共识？', 'What did the two sides say about Gwadar port?', 'What does paragraph 12 say?'];
+const askRequests =
+  values.cache === 'off'
+    ? newQuestionRequests(newQuestions(ROOT))
+    : questions.map((question) => ({ method: 'POST', path: '/api/ask', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) }));
 const result = await autocannon({
   url: `http://127.0.0.1:${port}`,
   connections: 32,
   duration: values.seconds,
-  requests:
-    values.path !== undefined
-      ? [{ method: 'GET', path: values.path }]
-      : questions.map((question) => ({ method: 'POST', path: '/api/ask', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) })),
+  requests: values.path !== undefined ? [{ method: 'GET', path: values.path }] : askRequests,
 });
 const loadMs = performance.now() - loadFrom;
 const stopFrom = performance.now();
