@@ -97,25 +97,30 @@ function questionWords(text: string, knows: (word: string) => boolean = () => fa
   for (const o of tokens) for (const sub of substringsOf(o)) if (sub.length < o.length) covered.add(sub);
   const longest = tokens.filter((w) => !covered.has(w));
   // A compound the document never uses gives way to its parts it does use ("彻底解决" → 解决).
-  return [
-    ...new Set(
-      longest.flatMap((w) => {
-        if (knows(w)) return [w];
-        const within = inside(w);
-        const parts = within.filter((o) => knows(o));
-        if (parts.length === 0) return [w];
-        // Pieces the document lacks stay only where no known part lies: 国货, straddling 本国 and 货币 in
-        // 本国货币, is a cut across two words, not a third one.
-        const taken = new Array<boolean>(w.length).fill(false);
-        for (const p of parts) for (let at = w.indexOf(p); at >= 0; at = w.indexOf(p, at + 1)) taken.fill(true, at, at + p.length);
-        const free = (o: string): boolean => {
-          for (let at = w.indexOf(o); at >= 0; at = w.indexOf(o, at + 1)) if (!taken.slice(at, at + o.length).some(Boolean)) return true;
-          return false;
-        };
-        return [...parts, ...within.filter((o) => !knows(o) && free(o))];
-      }),
-    ),
-  ];
+  const out = new Set<string>();
+  for (const w of longest) {
+    if (knows(w)) {
+      out.add(w);
+      continue;
+    }
+    const within = inside(w);
+    const parts = within.filter((o) => knows(o));
+    if (parts.length === 0) {
+      out.add(w);
+      continue;
+    }
+    // Pieces the document lacks stay only where no known part lies: 国货, straddling 本国 and 货币 in
+    // 本国货币, is a cut across two words, not a third one.
+    const taken = new Array<boolean>(w.length).fill(false);
+    for (const p of parts) for (let at = w.indexOf(p); at >= 0; at = w.indexOf(p, at + 1)) taken.fill(true, at, at + p.length);
+    const free = (o: string): boolean => {
+      for (let at = w.indexOf(o); at >= 0; at = w.indexOf(o, at + 1)) if (!taken.slice(at, at + o.length).some(Boolean)) return true;
+      return false;
+    };
+    for (const p of parts) out.add(p);
+    for (const o of within) if (!knows(o) && free(o)) out.add(o);
+  }
+  return [...out];
 }
 
 /** Longest word piece looked for inside another word: words are short, and this bounds the work. */
@@ -221,7 +226,12 @@ function englishConcepts(text: string, sources: ConceptSources, own: boolean): C
   const compounds = compoundsOf(sources.lexicon);
   // A hyphenated word the document does not use is read by its parts ("army-to-army" → army).
   const knowsStem = sources.knowsStem;
-  const words = englishWords(text).flatMap((w) => (knowsStem && w.includes('-') && /^[a-z-]+$/u.test(w) && !knowsStem(stem(w)) ? w.split('-').filter(Boolean) : [w]));
+  const words: string[] = [];
+  for (const w of englishWords(text)) {
+    if (knowsStem && w.includes('-') && /^[a-z-]+$/u.test(w) && !knowsStem(stem(w))) {
+      for (const part of w.split('-')) if (part) words.push(part);
+    } else words.push(w);
+  }
   const content = words.map((w) => !isEnglishStopword(w) && !/^\d+$/u.test(w));
   const stems = words.map((w, i) => (content[i] ? stem(w) : ''));
   const covered = new Array<boolean>(words.length).fill(false);

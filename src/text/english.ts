@@ -59,7 +59,7 @@ export function stem(word: string): string {
 
 /** Lower-cased word tokens of English text (letters, digits, inner hyphens and dots as in "d.i." or "ml-1"). */
 export function englishWords(text: string): string[] {
-  return (text.toLowerCase().match(/[a-z0-9]+(?:[.'’-][a-z0-9]+)*\.?/g) ?? []).map((w) => w.replace(/\.$/, ''));
+  return (text.toLowerCase().match(/[a-z0-9]+(?:[.'’-][a-z0-9]+)*\.?/g) ?? []).map((w) => (w.endsWith('.') ? w.slice(0, -1) : w));
 }
 
 /** Stemmed content words, in order, without stopwords. */

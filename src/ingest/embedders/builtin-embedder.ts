@@ -75,10 +75,10 @@ export function hashFeatures(terms: ReadonlyTermBag, state: BuiltinEmbedderState
   let norm = 0;
   // Each touched dimension once (one whose weights cancelled to 0 and was touched again is listed twice),
   // in index order: the sum adds the same numbers in the same order as a pass over every dimension.
-  const dims = [...new Set(touched)].sort((a, b) => a - b);
-  for (const d of dims) norm += v[d]! * v[d]!;
+  touched.sort((a, b) => a - b);
+  for (let i = 0; i < touched.length; i++) if (touched[i] !== touched[i - 1]) norm += v[touched[i]!]! * v[touched[i]!]!;
   norm = Math.sqrt(norm);
-  if (norm > 0) for (const d of dims) v[d]! /= norm;
+  if (norm > 0) for (let i = 0; i < touched.length; i++) if (touched[i] !== touched[i - 1]) v[touched[i]!]! /= norm;
   return v;
 }
 
