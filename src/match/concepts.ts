@@ -204,16 +204,30 @@ function translationVariants(hits: ReadonlyArray<readonly [string, number]>, str
   });
 }
 
-// The lexicon's foreign compounds as a set, made once per lexicon.
-const compoundSets = new WeakMap<LexiconData, ReadonlySet<string>>();
-function compoundsOf(lexicon: LexiconData | undefined): ReadonlySet<string> {
-  if (!lexicon) return new Set();
-  let set = compoundSets.get(lexicon);
-  if (!set) {
-    set = new Set(lexicon.outside?.compounds ?? []);
-    compoundSets.set(lexicon, set);
+interface Phrases {
+  /** The lexicon's foreign compounds ("climate change"). */
+  readonly compounds: ReadonlySet<string>;
+  /** First stems of the lexicon's phrases and compounds: a span starting elsewhere is no phrase. */
+  readonly starts: ReadonlySet<string>;
+}
+
+// Made once per lexicon.
+const NO_PHRASES: Phrases = { compounds: new Set(), starts: new Set() };
+const phraseSets = new WeakMap<LexiconData, Phrases>();
+function phrasesOf(lexicon: LexiconData | undefined): Phrases {
+  if (!lexicon) return NO_PHRASES;
+  let phrases = phraseSets.get(lexicon);
+  if (!phrases) {
+    const compounds = new Set(lexicon.outside?.compounds ?? []);
+    const starts = new Set<string>();
+    for (const key of [...Object.keys(lexicon.toZh), ...compounds]) {
+      const space = key.indexOf(' ');
+      if (space > 0) starts.add(key.slice(0, space));
+    }
+    phrases = { compounds, starts };
+    phraseSets.set(lexicon, phrases);
   }
-  return set;
+  return phrases;
 }
 
 /** True when a word of words[from..to) is already part of a concept. */
@@ -223,7 +237,7 @@ function coveredIn(covered: readonly boolean[], from: number, to: number): boole
 }
 
 function englishConcepts(text: string, sources: ConceptSources, own: boolean): Concept[] {
-  const compounds = compoundsOf(sources.lexicon);
+  const { compounds, starts } = phrasesOf(sources.lexicon);
   // A hyphenated word the document does not use is read by its parts ("army-to-army" → army).
   const knowsStem = sources.knowsStem;
   const words: string[] = [];
@@ -239,7 +253,7 @@ function englishConcepts(text: string, sources: ConceptSources, own: boolean): C
   // Longest lexicon phrases first ("belt and road" before "road"); the rest word by word.
   for (let n = MAX_PHRASE_WORDS; n >= 1; n--) {
     for (let i = 0; i + n <= words.length; i++) {
-      if (!content[i] || !content[i + n - 1] || coveredIn(covered, i, i + n)) continue;
+      if (!content[i] || !content[i + n - 1] || (n > 1 && !starts.has(stems[i]!)) || coveredIn(covered, i, i + n)) continue;
       const spanStems = stems.slice(i, i + n).filter(Boolean);
       const key = spanStems.join(' ');
       const hits = lookupZh(sources.lexicon, key);
