@@ -99,6 +99,11 @@ export interface MatchContext {
   readonly commonNames: ReadonlySet<string>;
   /** The latest year the document names: it cannot speak of events in later years. */
   readonly latestYear?: number;
+  /**
+   * True when the document writes `lower` (lower-case) as whole words, not inside longer ones: a set
+   * look-up of its first word first, so most names never scan the text.
+   */
+  readonly writes: (lower: string) => boolean;
   /** Proper names the document never uses (lexicon.outside): Chinese words; English names (multi-word ones lower-cased). */
   readonly outside: {
     readonly zh: ReadonlySet<string>;
@@ -133,14 +138,13 @@ export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexic
   // A name as users write it: without the dictionary's abbreviation in brackets ("Shanghai Cooperation
   // Organization (SCO)"); never one the document uses itself.
   const documentWords = new Set(model.allTextLower.match(/[\p{L}\p{N}]+/gu) ?? []);
-  const usedByDocument = (name: string): boolean => {
-    const lower = name.toLowerCase();
+  const writes = (lower: string): boolean => {
     const first = lower.match(/^[\p{L}\p{N}]+/u)?.[0];
     return first !== undefined && documentWords.has(first) && wordIn(model.allTextLower, lower);
   };
   const outsideEn = (index.lexicon.outside?.en ?? [])
     .map((n) => n.replace(/\s*\([^()]{0,40}\)/gu, '').trim())
-    .filter((n) => n.length > 1 && !usedByDocument(n));
+    .filter((n) => n.length > 1 && !writes(n.toLowerCase()));
   const outside = {
     zh: new Set(outsideZh),
     // The first two characters of each name: a question's runs are only searched where a name may start.
@@ -148,7 +152,7 @@ export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexic
     enStarts: new Set(outsideEn.filter((n) => n.includes(' ')).map((n) => n.split(' ')[0]!.toLowerCase())),
     en: new Set(outsideEn.map((n) => (n.includes(' ') ? n.toLowerCase() : n))),
   };
-  const knows = (word: string): boolean => model.vocabulary.has(`w:${word}`) || ([...word].length === 2 && model.vocabulary.has(`b:${word}`));
+  const knows = (word: string): boolean => model.vocabulary.has(`w:${word}`) || (isTwoCharacters(word) && model.vocabulary.has(`b:${word}`));
   const knowsStem = (s: string): boolean => model.vocabulary.has(`e:${s}`);
   const years = [...model.allText.matchAll(YEAR)].map((m) => Number(m[0]));
   return {
@@ -156,6 +160,7 @@ export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexic
     sources: { lexicon: index.lexicon, synonyms: index.synonyms, rendering, knows, knowsStem },
     facts,
     commonNames,
+    writes,
     outside,
     ...(years.length > 0 ? { latestYear: Math.max(...years) } : {}),
   };
@@ -209,7 +214,7 @@ function bareWord(word: string): string {
  * does not use (in Chinese, as words of the question; in English, as names written with a capital, or
  * multi-word names in any case), and capitalised English words the document knows nowhere.
  */
-function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matches, ctx: Pick<MatchContext, 'outside' | 'sources' | 'latestYear'>): string[] {
+function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matches, ctx: Pick<MatchContext, 'outside' | 'sources' | 'latestYear' | 'writes'>): string[] {
   const { outside } = ctx;
   const { model } = matches;
   const found = new Set<string>();
@@ -250,7 +255,7 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
     const key = stems.join(' ');
     const translations = lookupZh(lexicon, key);
     if (translations.some(([t, w]) => w >= WHOLE_DEFINITION && [...t].length > 1 && model.allText.includes(t))) return true;
-    return wordIn(model.allTextLower, name.toLowerCase().replace(/[-.'’]+$/u, ''));
+    return ctx.writes(name.toLowerCase().replace(/[-.'’]+$/u, ''));
   };
   for (const name of analysis.names) if (!/\p{Script=Han}/u.test(name) && !known(name)) found.add(name);
   // A foreign name the dictionary lacks too, spelled as such names are ("阿尔维").
@@ -262,6 +267,14 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   // A year after the latest the statement names: it cannot speak of what happened then.
   if (ctx.latestYear !== undefined) for (const m of question.matchAll(YEAR)) if (Number(m[0]) > ctx.latestYear) found.add(m[0]);
   return [...found];
+}
+
+/** True for a string of exactly two characters (code points), without making an array of them. */
+function isTwoCharacters(word: string): boolean {
+  if (word.length < 2 || word.length > 4) return false;
+  let count = 0;
+  for (const _ of word) count += 1;
+  return count === 2;
 }
 
 /** True when `word` occurs in `text` as a whole word (not inside a longer one: "sco" is not in "scope"). */
