@@ -1,3 +1,4 @@
+import { characterCount } from '../text/characters.js';
 import { englishWords, stem } from '../text/english.js';
 import { lookupZh, type LexiconData } from '../text/lexicon.js';
 import { segmentChinese, withoutQuestionWords } from '../text/segment.js';
@@ -79,11 +80,11 @@ const LEADING_FUNCTION_CHARS = new Set([...'对在与和向把被给跟从由为
 function questionWords(text: string, knows: (word: string) => boolean = () => false): string[] {
   const found = segmentChinese(text)
     .map((t) => t.trim())
-    .filter((w) => [...w].length >= 2 && HAN.test(w) && !isChineseStopword(w));
+    .filter((w) => characterCount(w) >= 2 && HAN.test(w) && !isChineseStopword(w));
   const all = new Set(found);
   const glued = found.map((w) => {
     const rest = w.slice(1);
-    return LEADING_FUNCTION_CHARS.has(w[0]!) && [...rest].length >= 2 && (all.has(rest) || knows(rest)) ? rest : w;
+    return LEADING_FUNCTION_CHARS.has(w[0]!) && characterCount(rest) >= 2 && (all.has(rest) || knows(rest)) ? rest : w;
   });
   // Distinct tokens in first-seen order; every look-up below is a set look-up over a word's own
   // substrings (bounded), so a question of many distinct words stays linear.
@@ -149,15 +150,15 @@ function questionBigrams(text: string, words: ReadonlySet<string>): string[] {
   let singles = '';
   for (const t of tokens) {
     const isHan = /^\p{Script=Han}+$/u.test(t);
-    if (isHan && [...t].length === 1 && !isChineseStopword(t)) {
+    if (isHan && characterCount(t) === 1 && !isChineseStopword(t)) {
       singles += t;
       continue;
     }
-    if ([...singles].length >= 2) pairs(singles);
+    if (characterCount(singles) >= 2) pairs(singles);
     singles = '';
-    if (isHan && [...t].length >= 3 && words.has(t)) pairs(t);
+    if (isHan && characterCount(t) >= 3 && words.has(t)) pairs(t);
   }
-  if ([...singles].length >= 2) pairs(singles);
+  if (characterCount(singles) >= 2) pairs(singles);
   return out;
 }
 
@@ -193,12 +194,12 @@ function synonymsOf(synonyms: Synonyms | undefined, s: string): ReadonlyArray<re
 
 /** Chinese variants of translations: single characters are too ambiguous unless nothing longer exists. */
 function translationVariants(hits: ReadonlyArray<readonly [string, number]>, strength: number): Variant[] {
-  const multi = hits.filter(([t]) => [...t].length > 1);
+  const multi = hits.filter(([t]) => characterCount(t) > 1);
   const chosen = (multi.length > 0 ? multi : hits).slice(0, MAX_VARIANTS);
   const top = chosen[0]?.[1] ?? 1;
   return chosen.map(([t, w], i) => {
     // Two characters must be a word of the sentence, not a pair across a word boundary (国航 in 两国航天).
-    const variant: Variant = [...t].length <= 2 ? { terms: [`w:${t}`], strength: 0 } : { substring: t, strength: 0 };
+    const variant: Variant = characterCount(t) <= 2 ? { terms: [`w:${t}`], strength: 0 } : { substring: t, strength: 0 };
     const rank = i === 0 ? 1 : i < 3 ? 0.85 : 0.7;
     return { ...variant, strength: strength * rank * Math.min(1, w / Math.max(top, 1e-9)) };
   });

@@ -12,6 +12,7 @@ import type { DirectReference, Embedder, Retrieval, RetrieveRequest, Retriever }
 import { isElliptical, resolveFollowUp } from './follow-up.js';
 import { rankOrder, weightedFusion } from './fuse-ranks.js';
 import { parseReference } from './references.js';
+import { characterCount } from '../text/characters.js';
 import { addDocumentTerms, segmentChinese, withoutQuestionWords } from '../text/segment.js';
 import { lookupZh, segmenterTerms, WHOLE_DEFINITION } from '../text/lexicon.js';
 
@@ -152,7 +153,7 @@ export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexic
     enStarts: new Set(outsideEn.filter((n) => n.includes(' ')).map((n) => n.split(' ')[0]!.toLowerCase())),
     en: new Set(outsideEn.map((n) => (n.includes(' ') ? n.toLowerCase() : n))),
   };
-  const knows = (word: string): boolean => model.vocabulary.has(`w:${word}`) || (isTwoCharacters(word) && model.vocabulary.has(`b:${word}`));
+  const knows = (word: string): boolean => model.vocabulary.has(`w:${word}`) || (word.length <= 4 && characterCount(word) === 2 && model.vocabulary.has(`b:${word}`));
   const knowsStem = (s: string): boolean => model.vocabulary.has(`e:${s}`);
   const years = [...model.allText.matchAll(YEAR)].map((m) => Number(m[0]));
   return {
@@ -267,14 +268,6 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   // A year after the latest the statement names: it cannot speak of what happened then.
   if (ctx.latestYear !== undefined) for (const m of question.matchAll(YEAR)) if (Number(m[0]) > ctx.latestYear) found.add(m[0]);
   return [...found];
-}
-
-/** True for a string of exactly two characters (code points), without making an array of them. */
-function isTwoCharacters(word: string): boolean {
-  if (word.length < 2 || word.length > 4) return false;
-  let count = 0;
-  for (const _ of word) count += 1;
-  return count === 2;
 }
 
 /** True when `word` occurs in `text` as a whole word (not inside a longer one: "sco" is not in "scope"). */
