@@ -88,7 +88,11 @@ export function scoreSentences(
  */
 export function scoreParagraphs(scored: readonly ScoredSentence[], matches: Matches): Map<number, { score: number; rank: number }> {
   const groups = new Map<number, ScoredSentence[]>();
-  for (const s of scored) groups.set(s.paragraph, [...(groups.get(s.paragraph) ?? []), s]);
+  for (const s of scored) {
+    const list = groups.get(s.paragraph);
+    if (list === undefined) groups.set(s.paragraph, [s]);
+    else list.push(s);
+  }
   const out = new Map<number, { score: number; rank: number }>();
   for (const [n, list] of groups) {
     const best = list.reduce((a, b) => (b.total > a.total ? b : a));
@@ -124,7 +128,8 @@ export function selectSentences(scored: readonly ScoredSentence[], matches: Matc
       if (chosen.includes(s)) continue;
       const same = paragraphs.has(s.paragraph);
       if (!same && (paragraphs.size >= maxParagraphs || !spread)) continue;
-      const fresh = [...s.matched].filter((k) => !covered.has(k));
+      const fresh: string[] = [];
+      for (const k of s.matched) if (!covered.has(k)) fresh.push(k);
       const gain = weightOf(matches, fresh);
       const words = fresh.filter((k) => !k.startsWith('b:')).length;
       const ok = same

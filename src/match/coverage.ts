@@ -49,6 +49,8 @@ export function conceptStrength(u: MatchUnit, c: Concept): number {
 }
 
 function intersect(lists: ReadonlyArray<readonly number[] | undefined>): readonly number[] {
+  // One list (a variant of one term, the usual case) is its own intersection.
+  if (lists.length === 1) return lists[0] ?? [];
   if (lists.length === 0 || lists.some((l) => l === undefined)) return [];
   const sorted = [...(lists as ReadonlyArray<readonly number[]>)].sort((a, b) => a.length - b.length);
   let out = sorted[0]!;
@@ -141,25 +143,29 @@ export function coverageOf(matches: Matches, unitIndexes: readonly number[], opt
   let got = 0;
   let total = 0;
   const matched = new Set<string>();
-  matches.concepts.forEach((c, ci) => {
-    if (options.ownOnly && !c.own) return;
+  const { concepts, strength } = matches;
+  const ownOnly = options.ownOnly === true;
+  for (let ci = 0; ci < concepts.length; ci++) {
+    const c = concepts[ci]!;
+    if (ownOnly && !c.own) continue;
     total += c.weight;
     let best = 0;
-    const row = matches.strength[ci]!;
+    const row = strength[ci]!;
     for (const u of unitIndexes) best = Math.max(best, row[u] ?? 0);
     if (best > 0) {
       got += c.weight * best;
       matched.add(c.key);
     }
-  });
+  }
   return { share: total > 0 ? got / total : 0, matched };
 }
 
 /** The share of the question's weight carried by the concepts in `keys`. */
-export function weightOf(matches: Matches, keys: Iterable<string>): number {
-  const set = new Set(keys);
+export function weightOf(matches: Matches, keys: readonly string[]): number {
+  // A handful of keys is looked through, not made into a set (this runs for every candidate sentence).
+  const set = keys.length > 8 ? new Set(keys) : undefined;
   let got = 0;
-  for (const c of matches.concepts) if (set.has(c.key)) got += c.weight;
+  for (const c of matches.concepts) if (set === undefined ? keys.includes(c.key) : set.has(c.key)) got += c.weight;
   return matches.totalWeight > 0 ? got / matches.totalWeight : 0;
 }
 
