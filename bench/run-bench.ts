@@ -32,10 +32,11 @@ Measures, in one run on this machine, and prints each figure beside its target:
   ingest     index build time (first, and with the dictionary loaded)
   retrieval  retrieval latency per question (eval/dev.jsonl and eval/own-tune.jsonl)
   load       the request path layer by layer (a bare Hono route = 100 %, then createApp's middleware
-             added one at a time, then GET /api/paragraphs/7 and POST /api/ask with the answer cache
-             on and off), at 32 connections, in a separate server process; targets: no-work route
-             ≥ 50 % of the bare route, cached /api/ask ≥ 25 %, p99 < 20 ms, every answer computed
-             ≥ 2,500 req/s
+             added one at a time, then GET /api/paragraphs/7, POST /api/ask with the answer cache on
+             (six questions over and over) and off (new questions: the shared and tuning sets' 405
+             in turn)), at 32 connections, in a separate server process bundled as npm start's is;
+             targets: no-work route ≥ 50 % of the bare route, cached /api/ask ≥ 25 %, p99 < 20 ms,
+             every answer computed ≥ 2,500 req/s
   llm        what LLM mode adds to a local stub model's own time (target < 10 ms)
   start      cold start of dist/server.js, and memory over many requests
 Options:
