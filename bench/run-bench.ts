@@ -33,7 +33,7 @@ Measures, in one run on this machine, and prints each figure beside its target:
   retrieval  retrieval latency per question (eval/dev.jsonl and eval/own-tune.jsonl)
   load       the request path layer by layer (a bare Hono route = 100 %, then createApp's middleware
              added one at a time, then GET /api/paragraphs/7, POST /api/ask with the answer cache on
-             (six questions over and over) and off (new questions: the shared and tuning sets' 405
+             (six questions over and over) and off (new questions: the shared and tuning sets' 400-odd
              in turn)), at 32 connections, in a separate server process bundled as npm start's is;
              targets: no-work route ≥ 50 % of the bare route, cached /api/ask ≥ 25 %, p99 < 20 ms,
              every answer computed ≥ 2,500 req/s
