@@ -35,11 +35,10 @@ class RunHooks implements AnswerHooks {
   }
 
   /** Records why the run stopped (the first reason only) and aborts the signal if it was made. */
-  stop(err: Error): boolean {
-    if (this.#stoppedBy !== undefined) return false;
+  stop(err: Error): void {
+    if (this.#stoppedBy !== undefined) return;
     this.#stoppedBy = err;
     this.#controller?.abort(err);
-    return true;
   }
 }
 
