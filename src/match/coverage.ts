@@ -86,6 +86,28 @@ function unitsHolding(model: DocumentModel, substring: string): { text: readonly
   return found;
 }
 
+/**
+ * A concept with its weight: the same fields, written out. A spread (`{ ...c, weight, df }`) of concepts
+ * of several shapes (with and without topic, kindWord, detail) was most of matchConcepts' own time.
+ * A field added to Concept must be copied here too.
+ */
+function weighed(c: Concept, weight: number, df: number): WeightedConcept {
+  const w: { -readonly [K in keyof WeightedConcept]: WeightedConcept[K] } = {
+    key: c.key,
+    boost: c.boost,
+    variants: c.variants,
+    word: c.word,
+    own: c.own,
+    surface: c.surface,
+    weight,
+    df,
+  };
+  if (c.topic !== undefined) w.topic = c.topic;
+  if (c.kindWord !== undefined) w.kindWord = c.kindWord;
+  if (c.detail !== undefined) w.detail = c.detail;
+  return w;
+}
+
 /** Matches every concept against every sentence and weighs each concept by IDF over sentences. */
 export function matchConcepts(concepts: readonly Concept[], model: DocumentModel): Matches {
   const n = model.units.length;
@@ -112,7 +134,7 @@ export function matchConcepts(concepts: readonly Concept[], model: DocumentModel
     const idf = Math.max(TUNING.minIdf, Math.log((n + 1) / (df + 0.5)));
     const weight = idf * c.boost;
     strength.push(row);
-    weighted.push({ ...c, weight, df });
+    weighted.push(weighed(c, weight, df));
     totalWeight += weight;
   }
   return { model, concepts: weighted, strength, totalWeight };
