@@ -208,7 +208,7 @@ function translationVariants(hits: ReadonlyArray<readonly [string, number]>, str
 interface Phrases {
   /** The lexicon's foreign compounds ("climate change"). */
   readonly compounds: ReadonlySet<string>;
-  /** First stems of the lexicon's phrases and compounds: a span starting elsewhere is no phrase. */
+  /** First two stems of the lexicon's phrases and compounds ("belt road"): a span starting otherwise is no phrase. */
   readonly starts: ReadonlySet<string>;
 }
 
@@ -222,13 +222,23 @@ function phrasesOf(lexicon: LexiconData | undefined): Phrases {
     const compounds = new Set(lexicon.outside?.compounds ?? []);
     const starts = new Set<string>();
     for (const key of [...Object.keys(lexicon.toZh), ...compounds]) {
-      const space = key.indexOf(' ');
-      if (space > 0) starts.add(key.slice(0, space));
+      const [first, second] = key.split(' ');
+      if (first && second) starts.add(`${first} ${second}`);
     }
     phrases = { compounds, starts };
     phraseSets.set(lexicon, phrases);
   }
   return phrases;
+}
+
+/**
+ * The first two stems of a span starting at `from` as its key begins (stopwords, stemmed to '', are
+ * left out). The caller knows the span ends on a content word, so a second stem exists.
+ */
+function firstTwo(stems: readonly string[], from: number): string {
+  let next = from + 1;
+  while (stems[next] === '') next += 1;
+  return `${stems[from]} ${stems[next]}`;
 }
 
 /** True when a word of words[from..to) is already part of a concept. */
@@ -254,7 +264,7 @@ function englishConcepts(text: string, sources: ConceptSources, own: boolean): C
   // Longest lexicon phrases first ("belt and road" before "road"); the rest word by word.
   for (let n = MAX_PHRASE_WORDS; n >= 1; n--) {
     for (let i = 0; i + n <= words.length; i++) {
-      if (!content[i] || !content[i + n - 1] || (n > 1 && !starts.has(stems[i]!)) || coveredIn(covered, i, i + n)) continue;
+      if (!content[i] || !content[i + n - 1] || (n > 1 && !starts.has(firstTwo(stems, i))) || coveredIn(covered, i, i + n)) continue;
       const spanStems = stems.slice(i, i + n).filter(Boolean);
       const key = spanStems.join(' ');
       const hits = lookupZh(sources.lexicon, key);

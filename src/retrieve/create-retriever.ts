@@ -240,7 +240,8 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
     if (!outside.enStarts.has(words[i]!.toLowerCase())) continue;
     for (let n = 2; n <= 4 && i + n <= words.length; n++) {
       // The dictionary spells "-ization"; users also write "organisation".
-      const phrase = words.slice(i, i + n).join(' ').toLowerCase().replace(/isation(s?)\b/gu, 'ization$1');
+      let phrase = words.slice(i, i + n).join(' ').toLowerCase();
+      if (phrase.includes('isation')) phrase = phrase.replace(/isation(s?)\b/gu, 'ization$1');
       if (outside.en.has(phrase)) found.add(phrase);
     }
   }
