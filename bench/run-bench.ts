@@ -189,7 +189,7 @@ interface TargetUrls {
 }
 
 /**
- * bench/load-target.ts bundled as `npm start`'s server is (esbuild, scripts/build.mjs's options), so the
+ * bench/load-target.ts bundled as `npm start`'s server is (esbuild, scripts/esbuild-node.mjs's options), so the
  * load figures are those of the code users run, not of tsx's on-the-fly transform (which wraps every
  * nested function in a naming helper, about 5 % slower here).
  */
