@@ -1,3 +1,4 @@
+import { characterCount } from '../text/characters.js';
 import type { QuestionAnalysis } from '../match/analyze-question.js';
 import { questionConcepts } from '../match/concepts.js';
 import { actionConcepts, bestClauseWindow, holdsAnyOf, matchConcepts, type Matches } from '../match/coverage.js';
@@ -214,7 +215,7 @@ export function stateNames(title: string): string[] {
   for (let at = title.indexOf('共和国'); at >= 0; at = title.indexOf('共和国', at + 3)) {
     const from = title[start] === '和' || title[start] === '与' ? start + 1 : start;
     const name = title.slice(from, at + 3);
-    if ([...name].length >= 5 && /^\p{Script=Han}+$/u.test(name)) out.push(name);
+    if (characterCount(name) >= 5 && /^\p{Script=Han}+$/u.test(name)) out.push(name);
     start = at + 3;
   }
   return out;

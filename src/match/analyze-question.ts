@@ -1,3 +1,4 @@
+import { characterCount } from '../text/characters.js';
 import { detectLang } from '../text/detect-lang.js';
 import { dropExcluded } from '../text/drop-excluded.js';
 import { contentStems, englishWords } from '../text/english.js';
@@ -190,7 +191,7 @@ function zhFocus(q: string): { focus?: string; owner?: string } {
   const focus = m?.[2];
   if (!m || focus === undefined || ZH_ANSWER_KIND.has(focus)) return {};
   // "双方的合作…" names no attribute: the focus must be a content word, not a question or function word.
-  if (segmentChinese(focus).every((w) => isChineseStopword(w) || [...w].length < 2)) return {};
+  if (segmentChinese(focus).every((w) => isChineseStopword(w) || characterCount(w) < 2)) return {};
   return { focus, owner: m[1]! };
 }
 
@@ -207,7 +208,7 @@ function enFocus(q: string): { focus?: string; owner?: string } {
 export function countHead(phrase: string): string | undefined {
   const nouns: string[] = [];
   for (const { word, tag } of tagChinese(phrase)) {
-    if (/^(?:n|nz|ns|nt|nr|vn|ng|nrt)$/u.test(tag) && [...word].length >= 2) nouns.push(word);
+    if (/^(?:n|nz|ns|nt|nr|vn|ng|nrt)$/u.test(tag) && characterCount(word) >= 2) nouns.push(word);
     else if (nouns.length > 0) break;
   }
   return nouns.at(-1);

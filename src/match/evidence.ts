@@ -1,3 +1,4 @@
+import { characterCount } from '../text/characters.js';
 import { numbersIn, parseChineseNumeral } from '../text/numerals.js';
 import { tagChinese } from '../text/segment.js';
 import { stem } from '../text/english.js';
@@ -93,7 +94,7 @@ export function sentenceFacts(
 ): SentenceFacts {
   const tagged = /\p{Script=Han}/u.test(text) ? tagChinese(text) : [];
   const names = new Set<string>();
-  for (const { word, tag } of tagged) if ([...word].length >= 2 && PROPER_TAG.test(tag)) names.add(word);
+  for (const { word, tag } of tagged) if (characterCount(word) >= 2 && PROPER_TAG.test(tag)) names.add(word);
   for (const n of lexiconNames) if (text.includes(n)) names.add(n);
   // A name inside a longer one ("海湾" in "海湾博物馆") is part of it, not another name.
   for (const n of [...names]) if ([...names].some((o) => o !== n && o.includes(n))) names.delete(n);
@@ -216,7 +217,7 @@ export function personsIn(text: string, names: readonly string[]): string[] {
   const found: string[] = [];
   // A person's name is short, or written with a middle dot ("安瓦尔·哈克·卡卡尔"); a body named before a
   // title ("中央纪委书记") is not a person.
-  const personal = (n: string): boolean => ([...n].length <= 4 || n.includes('·')) && !/[委局部会院党国方处厅署办]$/u.test(n);
+  const personal = (n: string): boolean => (characterCount(n) <= 4 || n.includes('·')) && !/[委局部会院党国方处厅署办]$/u.test(n);
   for (const name of [...names].filter(personal).sort((a, b) => b.length - a.length)) {
     if (found.some((f) => f.includes(name))) continue;
     let at = text.indexOf(name);
@@ -346,6 +347,6 @@ export function wantedContext(analysis: QuestionAnalysis, sources: ConceptSource
 export function chineseForms(noun: string, sources: ConceptSources): string[] {
   return lookupZh(sources.lexicon, stem(noun))
     .map(([t]) => t)
-    .filter((t) => [...t].length > 1)
+    .filter((t) => characterCount(t) > 1)
     .slice(0, 6);
 }

@@ -1,3 +1,4 @@
+import { characterCount } from '../text/characters.js';
 import { englishWords, stem } from '../text/english.js';
 import { segmentChinese } from '../text/segment.js';
 import { isChineseStopword, isEnglishStopword } from '../text/stopwords.js';
@@ -26,7 +27,7 @@ export function chineseWords(text: string): string[] {
   const out: string[] = [];
   for (const raw of segmentChinese(text)) {
     const word = raw.trim();
-    if ([...word].length < 2 || !HAN.test(word) || isChineseStopword(word)) continue;
+    if (characterCount(word) < 2 || !HAN.test(word) || isChineseStopword(word)) continue;
     out.push(word);
   }
   return out;

@@ -256,7 +256,7 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
     const lexicon = ctx.sources.lexicon;
     const key = stems.join(' ');
     const translations = lookupZh(lexicon, key);
-    if (translations.some(([t, w]) => w >= WHOLE_DEFINITION && [...t].length > 1 && model.allText.includes(t))) return true;
+    if (translations.some(([t, w]) => w >= WHOLE_DEFINITION && characterCount(t) > 1 && model.allText.includes(t))) return true;
     return ctx.writes(name.toLowerCase().replace(/[-.'’]+$/u, ''));
   };
   for (const name of analysis.names) if (!/\p{Script=Han}/u.test(name) && !known(name)) found.add(name);
@@ -299,7 +299,7 @@ function sourceOnly(matches: Matches, source: SourceLine): DirectReference | und
   let body = 0;
   for (const c of matches.concepts) {
     if (!c.own || !c.word || c.kindWord) continue;
-    const inSource = c.df === 0 && c.variants.some((v) => (v.substring !== undefined ? [...v.substring].length >= 2 && zh.includes(v.substring) : (v.terms ?? []).length > 0 && (v.terms ?? []).every((t) => en.has(t))));
+    const inSource = c.df === 0 && c.variants.some((v) => (v.substring !== undefined ? characterCount(v.substring) >= 2 && zh.includes(v.substring) : (v.terms ?? []).length > 0 && (v.terms ?? []).every((t) => en.has(t))));
     if (inSource) there += c.weight;
     else if (c.df > 0) body += c.weight;
   }

@@ -1,3 +1,4 @@
+import { characterCount } from './characters.js';
 import type { Lang } from '../types.js';
 
 /**
@@ -15,10 +16,7 @@ export function countHan(text: string): number {
   let count = 0;
   HAN_RUN.lastIndex = 0;
   for (let m = HAN_RUN.exec(text); m !== null; m = HAN_RUN.exec(text)) {
-    const run = m[0];
-    count += run.length;
-    // A character outside the Basic Multilingual Plane (the CJK extensions) is two UTF-16 units.
-    for (let i = 0; i < run.length; i++) if ((run.charCodeAt(i) & 0xfc00) === 0xd800) count -= 1;
+    count += characterCount(m[0]);
   }
   return count;
 }

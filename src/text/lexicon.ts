@@ -1,3 +1,4 @@
+import { characterCount } from './characters.js';
 import type { Lexicon } from '../types.js';
 import { contentStems } from './english.js';
 
@@ -153,7 +154,7 @@ export function buildLexicon(input: {
   const gloss: Record<string, string> = {};
   const kinds: Record<string, NameKind> = {};
   for (const [term, list] of [...readings.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const kind = [...term].length > 1 ? properNounKind(list) : undefined;
+    const kind = characterCount(term) > 1 ? properNounKind(list) : undefined;
     if (kind) kinds[term] = kind;
   }
   // A glossary entry written with a capital ("Khunjerab", "Li Qiang") is a name; lower case is a term.
@@ -161,9 +162,9 @@ export function buildLexicon(input: {
   for (const term of terms) {
     const defs = defsByTerm.get(term) ?? [];
     // Single characters are ambiguous: keep them, but weak.
-    const termWeight = [...term].length === 1 ? 0.35 : 1;
+    const termWeight = characterCount(term) === 1 ? 0.35 : 1;
     const firstDef = defs[0];
-    if (firstDef !== undefined && [...term].length > 1) gloss[term] = firstDef.replace(/\s*\([^)]*\)/g, '').trim();
+    if (firstDef !== undefined && characterCount(term) > 1) gloss[term] = firstDef.replace(/\s*\([^)]*\)/g, '').trim();
     defs.forEach((def, defIndex) => {
       // Later senses of a word are less likely the one meant.
       const senseWeight = defIndex === 0 ? 1 : defIndex < 3 ? 0.8 : 0.6;
@@ -233,14 +234,14 @@ export function outsideNames(input: {
   const inDocument = substringSet(input.documentText, MAX_TERM_LENGTH);
   for (const entry of input.entries) {
     const word = entry[1];
-    if (!/^[A-Z]/u.test(String(entry[2])) || [...word].length < 2) continue;
+    if (!/^[A-Z]/u.test(String(entry[2])) || characterCount(word) < 2) continue;
     // One definition string may hold several senses: "United States; USA; US".
     const defs = flattenDefinitions(entry[3]).flatMap((d) => d.split(/\s*;\s*/u)).filter(Boolean);
     if (defs.length === 0 || defs.some((d) => UNUSABLE_NAME.test(d))) continue;
     const capital = defs.map((d) => /^([A-Z][\w'.-]+(?: [A-Z][\w'.-]+)*), capital of ([A-Z][\w ]+?)\s*(?:$|[,;(])/u.exec(d)).find(Boolean);
     if (capital) {
       const country = lookupZh(input, phraseKey(capital[2]!));
-      const terms = country.filter(([t, w]) => [...t].length > 1 && w >= WHOLE_DEFINITION).slice(0, 3);
+      const terms = country.filter(([t, w]) => characterCount(t) > 1 && w >= WHOLE_DEFINITION).slice(0, 3);
       if (terms.length > 0) {
         aliases[word] = terms.map(([t]) => t);
         englishAliases[phraseKey(capital[1]!)] = terms.map(([t, w]) => [t, Math.round(w * 0.8 * 1000) / 1000]);
@@ -262,7 +263,7 @@ export function outsideNames(input: {
  */
 export function segmenterTerms(data: LexiconData): Array<[string, string]> {
   const out = new Map<string, string>();
-  for (const term of Object.keys(data.gloss)) if ([...term].length >= 3) out.set(term, 'n');
+  for (const term of Object.keys(data.gloss)) if (characterCount(term) >= 3) out.set(term, 'n');
   for (const [term, kind] of Object.entries(data.kinds ?? {})) out.set(term, kind === 'place' ? 'ns' : 'nz');
   return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
 }

@@ -1,3 +1,4 @@
+import { characterCount } from '../../text/characters.js';
 import { englishWords, isStopword, stem } from '../../text/english.js';
 import { EN_FILLER, ZH_FILLER } from '../../text/stopwords.js';
 import { segmentChinese } from '../../text/segment.js';
@@ -209,7 +210,7 @@ function englishUnits(text: string, lexicon: Lexicon | undefined): Unit[] {
         if (found.length === 0 && n === 1 && words.includes('-')) found = words.split('-').flatMap((part) => translate(lexicon, part));
         if (found.length === 0) continue;
         // Single characters (建, 力, 进 …) match almost anything: only when nothing longer stands for the word.
-        const multi = found.filter((x) => [...x].length > 1);
+        const multi = found.filter((x) => characterCount(x) > 1);
         terms = multi.length > 0 ? multi : found;
         taken = n;
         break;

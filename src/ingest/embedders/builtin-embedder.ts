@@ -76,9 +76,12 @@ export function hashFeatures(terms: ReadonlyTermBag, state: BuiltinEmbedderState
   // Each touched dimension once (one whose weights cancelled to 0 and was touched again is listed twice),
   // in index order: the sum adds the same numbers in the same order as a pass over every dimension.
   touched.sort((a, b) => a - b);
-  for (let i = 0; i < touched.length; i++) if (touched[i] !== touched[i - 1]) norm += v[touched[i]!]! * v[touched[i]!]!;
+  let unique = 0;
+  for (const d of touched) if (unique === 0 || touched[unique - 1] !== d) touched[unique++] = d;
+  touched.length = unique;
+  for (const d of touched) norm += v[d]! * v[d]!;
   norm = Math.sqrt(norm);
-  if (norm > 0) for (let i = 0; i < touched.length; i++) if (touched[i] !== touched[i - 1]) v[touched[i]!]! /= norm;
+  if (norm > 0) for (const d of touched) v[d]! /= norm;
   return v;
 }
 
