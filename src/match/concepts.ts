@@ -89,13 +89,16 @@ function questionWords(text: string, knows: (word: string) => boolean = () => fa
   // Distinct tokens in first-seen order; every look-up below is a set look-up over a word's own
   // substrings (bounded), so a question of many distinct words stays linear.
   const tokens = [...new Set(glued)];
-  const order = new Map(tokens.map((w, i) => [w, i]));
-  const inside = (w: string): string[] =>
-    substringsOf(w)
-      .filter((o) => o !== w && order.has(o))
-      .sort((a, b) => order.get(a)! - order.get(b)!);
+  let order: Map<string, number> | undefined;
+  const inside = (w: string): string[] => {
+    const at = (order ??= new Map(tokens.map((t, i) => [t, i])));
+    return substringsOf(w)
+      .filter((o) => o !== w && at.has(o))
+      .sort((a, b) => at.get(a)! - at.get(b)!);
+  };
   const covered = new Set<string>();
-  for (const o of tokens) for (const sub of substringsOf(o)) if (sub.length < o.length) covered.add(sub);
+  // A two-unit word holds no shorter piece.
+  for (const o of tokens) if (o.length > 2) for (const sub of substringsOf(o)) if (sub.length < o.length) covered.add(sub);
   const longest = tokens.filter((w) => !covered.has(w));
   // A compound the document never uses gives way to its parts it does use ("彻底解决" → 解决).
   const out = new Set<string>();
@@ -169,8 +172,10 @@ function chineseConcepts(raw: string, own: boolean, sources: ConceptSources = {}
   for (const w of words) {
     const kind = isAnswerKindWord(w);
     const aliases = sources.lexicon?.aliases && Object.hasOwn(sources.lexicon.aliases, w) ? (sources.lexicon.aliases[w] ?? []) : [];
-    const variants: Variant[] = [{ substring: w, strength: 1 }, ...aliases.map((a) => ({ substring: a, strength: TUNING.aliasStrength }))];
-    out.set(`w:${w}`, { key: `w:${w}`, boost: kind ? TUNING.kindWordBoost : 1, variants, word: true, own, surface: w, ...(kind ? { kindWord: true } : {}) });
+    const variants: Variant[] = [{ substring: w, strength: 1 }];
+    for (const a of aliases) variants.push({ substring: a, strength: TUNING.aliasStrength });
+    const key = `w:${w}`;
+    out.set(key, kind ? { key, boost: TUNING.kindWordBoost, variants, word: true, own, surface: w, kindWord: true } : { key, boost: 1, variants, word: true, own, surface: w });
   }
   // A name the document uses whole is found whole: its pieces that are no words (巴基, 基斯, 斯坦 of 巴基斯坦)
   // would only count it again, and meet other names (巴勒斯坦). Pieces that are words (机场 of a named
@@ -198,10 +203,10 @@ function translationVariants(hits: ReadonlyArray<readonly [string, number]>, str
   const chosen = (multi.length > 0 ? multi : hits).slice(0, MAX_VARIANTS);
   const top = chosen[0]?.[1] ?? 1;
   return chosen.map(([t, w], i) => {
-    // Two characters must be a word of the sentence, not a pair across a word boundary (国航 in 两国航天).
-    const variant: Variant = characterCount(t) <= 2 ? { terms: [`w:${t}`], strength: 0 } : { substring: t, strength: 0 };
     const rank = i === 0 ? 1 : i < 3 ? 0.85 : 0.7;
-    return { ...variant, strength: strength * rank * Math.min(1, w / Math.max(top, 1e-9)) };
+    const earned = strength * rank * Math.min(1, w / Math.max(top, 1e-9));
+    // Two characters must be a word of the sentence, not a pair across a word boundary (国航 in 两国航天).
+    return characterCount(t) <= 2 ? { terms: [`w:${t}`], strength: earned } : { substring: t, strength: earned };
   });
 }
 
@@ -260,13 +265,15 @@ function englishConcepts(text: string, sources: ConceptSources, own: boolean): C
   const content = words.map((w) => !isEnglishStopword(w) && !/^\d+$/u.test(w));
   const stems = words.map((w, i) => (content[i] ? stem(w) : ''));
   const covered = new Array<boolean>(words.length).fill(false);
+  // Where a lexicon phrase may start: read once per word, not once per span length.
+  const opens = stems.map((s, i) => s !== '' && starts.has(firstTwo(stems, i)));
   const out: Concept[] = [];
   // Longest lexicon phrases first ("belt and road" before "road"); the rest word by word.
   for (let n = MAX_PHRASE_WORDS; n >= 1; n--) {
     for (let i = 0; i + n <= words.length; i++) {
-      if (!content[i] || !content[i + n - 1] || (n > 1 && !starts.has(firstTwo(stems, i))) || coveredIn(covered, i, i + n)) continue;
-      const spanStems = stems.slice(i, i + n).filter(Boolean);
-      const key = spanStems.join(' ');
+      if (!content[i] || !content[i + n - 1] || (n > 1 && !opens[i]) || coveredIn(covered, i, i + n)) continue;
+      const spanStems = n === 1 ? (stems[i] ? [stems[i]] : []) : stems.slice(i, i + n).filter(Boolean);
+      const key = n === 1 ? stems[i]! : spanStems.join(' ');
       const hits = lookupZh(sources.lexicon, key);
       // A compound noun the document never uses ("climate change") is one thing, found only where all
       // its words are, not a word matched here and a word there.
@@ -281,15 +288,12 @@ function englishConcepts(text: string, sources: ConceptSources, own: boolean): C
         }
       }
       const kind = n === 1 && isAnswerKindWord(words[i]!);
-      out.push({
-        key: `e:${key}`,
-        boost: kind ? TUNING.kindWordBoost : n > 1 ? TUNING.phraseBoost : 1,
-        variants,
-        word: true,
-        own,
-        surface: words.slice(i, i + n).join(' '),
-        ...(kind ? { kindWord: true } : {}),
-      });
+      const surface = n === 1 ? words[i]! : words.slice(i, i + n).join(' ');
+      out.push(
+        kind
+          ? { key: `e:${key}`, boost: TUNING.kindWordBoost, variants, word: true, own, surface, kindWord: true }
+          : { key: `e:${key}`, boost: n > 1 ? TUNING.phraseBoost : 1, variants, word: true, own, surface },
+      );
     }
   }
   return out;

@@ -48,10 +48,10 @@ const TRANSLITERATION = new Set([
  * character before the pair makes it no pair ("中巴以合作为…": 以 is a preposition there).
  */
 const COUNTRY_ABBREVIATIONS = '中美俄日韩朝印巴英法德意加澳乌以伊土沙埃越菲泰缅叙欧非蒙哈';
-const COUNTRY_PAIR = new RegExp(
-  `(?<![${COUNTRY_ABBREVIATIONS}])[${COUNTRY_ABBREVIATIONS}]{2}(?=冲突|关系|战争|问题|争端|谈判|会谈|边境|局势|矛盾|对抗|危机|贸易|合作)`,
-  'gu',
-);
+const BETWEEN_COUNTRIES = '冲突|关系|战争|问题|争端|谈判|会谈|边境|局势|矛盾|对抗|危机|贸易|合作';
+const COUNTRY_PAIR = new RegExp(`(?<![${COUNTRY_ABBREVIATIONS}])[${COUNTRY_ABBREVIATIONS}]{2}(?=${BETWEEN_COUNTRIES})`, 'gu');
+/** A question none of whose words could follow a pair is not searched for one. */
+const MAY_NAME_PAIR = new RegExp(BETWEEN_COUNTRIES);
 
 /** An ordinal before what it numbers: "fourth Belt…", "4th forum", "第四届论坛". */
 const ORDINAL_EN = /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th)) ([a-z][a-z-]*)/giu;
@@ -264,7 +264,7 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   for (const c of matches.concepts) {
     if (c.own && c.word && c.df === 0 && /^\p{Script=Han}+$/u.test(c.surface) && looksTransliterated(c.surface) && !ctx.sources.knows?.(c.surface)) found.add(c.surface);
   }
-  if (han) for (const m of question.matchAll(COUNTRY_PAIR)) if (!model.allText.includes(m[0])) found.add(m[0]);
+  if (han && MAY_NAME_PAIR.test(question)) for (const m of question.matchAll(COUNTRY_PAIR)) if (!model.allText.includes(m[0])) found.add(m[0]);
   for (const edition of otherEditions(question, model.allText, model.allTextLower)) found.add(edition);
   // A year after the latest the statement names: it cannot speak of what happened then.
   if (ctx.latestYear !== undefined) for (const m of question.matchAll(YEAR)) if (Number(m[0]) > ctx.latestYear) found.add(m[0]);
