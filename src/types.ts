@@ -29,6 +29,18 @@ export interface Embedder {
   readonly id: string;
   readonly dimension: number;
   embed(texts: readonly string[], kind: 'query' | 'passage'): Promise<Float32Array[]>;
+  /**
+   * A query's vector as its non-zero dimensions, at once: for an embedder whose query vectors are sparse
+   * and computed in-process (the built-in one). The same values as `embed(…, 'query')`, without a dense
+   * array to allocate and scan.
+   */
+  embedQuerySparse?(text: string): SparseVector;
+}
+
+/** The non-zero dimensions of a vector, in increasing order, with their values. */
+export interface SparseVector {
+  readonly dims: readonly number[];
+  readonly values: readonly number[];
 }
 
 export interface HistoryTurn {

@@ -8,7 +8,7 @@ import { sentenceFacts, wantedContext, wantedStrength, type SentenceFacts } from
 import { queryTerms } from '../match/query-terms.js';
 import { englishStems, mergeTerms } from '../match/terms.js';
 import { TUNING } from '../match/tuning.js';
-import type { DirectReference, Embedder, Retrieval, RetrieveRequest, Retriever } from '../types.js';
+import type { DirectReference, Embedder, Retrieval, RetrieveRequest, Retriever, SparseVector } from '../types.js';
 import { isElliptical, resolveFollowUp } from './follow-up.js';
 import { rankOrder, weightedFusion } from './fuse-ranks.js';
 import { parseReference } from './references.js';
@@ -85,6 +85,19 @@ export function otherEditions(question: string, text: string, lower: string): st
 function looksTransliterated(word: string): boolean {
   const chars = [...word];
   return chars.length >= 2 && chars.length <= 8 && chars.every((c) => TRANSLITERATION.has(c));
+}
+
+/** The non-zero dimensions of a vector, in increasing order. */
+function nonZero(vector: Float32Array): SparseVector {
+  const dims: number[] = [];
+  const values: number[] = [];
+  for (let d = 0; d < vector.length; d++) {
+    if (vector[d] !== 0) {
+      dims.push(d);
+      values.push(vector[d]!);
+    }
+  }
+  return { dims, values };
 }
 
 /** Up to this many paragraphs, vector search is an exact scan in memory. */
@@ -319,27 +332,29 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
   // A statement has a few dozen paragraphs: an exact scan over their vectors is faster than a call into
   // the HNSW index (which serves collections large enough to need it), and gives the same cosines.
   const exact = n <= EXACT_SCAN_LIMIT ? paragraphs.map((_, i) => normalised(Float32Array.from(index.vectors.getPoint(i)))) : undefined;
-  const similarities = (vector: Float32Array): number[] => {
+  /** Cosine of the query with each paragraph (0 for opposite directions), from the query's non-zero dimensions. */
+  const sparseSimilarities = ({ dims, values }: SparseVector): number[] => {
     const out = new Array<number>(n).fill(0);
-    if (exact) {
-      // Query vectors of the built-in embedder are sparse: read only their non-zero dimensions.
-      const dims: number[] = [];
-      let norm = 0;
-      for (let d = 0; d < vector.length; d++) {
-        const x = vector[d]!;
-        if (x !== 0) {
-          dims.push(d);
-          norm += x * x;
-        }
-      }
-      norm = Math.sqrt(norm) || 1;
-      exact.forEach((v, i) => {
-        let dot = 0;
-        for (const d of dims) dot += v[d]! * vector[d]!;
-        out[i] = Math.max(0, dot / norm);
-      });
-      return out;
+    if (!exact) {
+      const vector = new Float32Array(embedder.dimension);
+      dims.forEach((d, k) => (vector[d] = values[k]!));
+      return denseSimilarities(vector);
     }
+    let norm = 0;
+    for (const x of values) norm += x * x;
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < n; i++) {
+      const v = exact[i]!;
+      let dot = 0;
+      for (let k = 0; k < dims.length; k++) dot += v[dims[k]!]! * values[k]!;
+      out[i] = Math.max(0, dot / norm);
+    }
+    return out;
+  };
+  const denseSimilarities = (vector: Float32Array): number[] => {
+    // Query vectors of the built-in embedder are sparse: read only their non-zero dimensions.
+    if (exact) return sparseSimilarities(nonZero(vector));
+    const out = new Array<number>(n).fill(0);
     const { neighbors, distances } = index.vectors.searchKnn(Array.from(vector), n);
     neighbors.forEach((label, i) => (out[label] = Math.max(0, 1 - (distances[i] ?? 1))));
     return out;
@@ -371,8 +386,13 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       const anchor = reference?.kind === 'title' ? index.statement.title : reference?.kind === 'source' ? index.statement.source : '';
       if (anchor) bag = mergeTerms(new Map(bag), queryTerms(anchor, sources), 1);
       const lexical = scoreBm25(index.bm25, bag, { idfExponent: TUNING.idfExponent });
-      const [vector] = await embedder.embed([anchor ? `${resolved} ${anchor}` : resolved], 'query');
-      const dense = vector ? similarities(vector) : new Array<number>(n).fill(0);
+      const queryText = anchor ? `${resolved} ${anchor}` : resolved;
+      let dense: number[];
+      if (embedder.embedQuerySparse !== undefined) dense = sparseSimilarities(embedder.embedQuerySparse(queryText));
+      else {
+        const [vector] = await embedder.embed([queryText], 'query');
+        dense = vector ? denseSimilarities(vector) : new Array<number>(n).fill(0);
+      }
       const first = weightedFusion([
         { scores: lexical, weight: TUNING.lexicalWeight },
         { scores: dense, weight: 1 - TUNING.lexicalWeight },

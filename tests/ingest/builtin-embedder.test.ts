@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createBuiltinEmbedder, fitBuiltinEmbedder, fnv1a, hashFeatures } from '../../src/ingest/embedders/builtin-embedder.js';
+import { createBuiltinEmbedder, fitBuiltinEmbedder, fnv1a, hashFeatures, hashFeaturesSparse } from '../../src/ingest/embedders/builtin-embedder.js';
 import { parseStatement } from '../../src/ingest/parse-statement.js';
 import type { LexiconData } from '../../src/text/lexicon.js';
 
@@ -59,6 +59,28 @@ describe('the built-in offline embedder', () => {
     let norm = 0;
     for (const x of raw) norm += x * x;
     expect(Array.from(v)).toEqual(Array.from(raw, (x) => Math.fround(x / Math.sqrt(norm))));
+  });
+
+  it.each(['瓜达尔港有哪些项目？', 'What about Gwadar port?', '', '港 港 港'])(
+    'gives %j the same vector sparse (non-zero dimensions, in order) as dense, every time',
+    async (question) => {
+      const [dense] = await embedder.embed([question], 'query');
+      for (let round = 0; round < 3; round++) {
+        const sparse = embedder.embedQuerySparse!(question);
+        const nonZero = Array.from(dense!).flatMap((x, d) => (x !== 0 ? [d] : []));
+        expect(sparse.dims).toEqual(nonZero);
+        expect(sparse.values).toEqual(nonZero.map((d) => dense![d]));
+      }
+    },
+  );
+
+  it('leaves no trace of one text in the next (the summing buffer is cleared)', () => {
+    const tiny = fitBuiltinEmbedder(['甲乙', '丙丁'], 4);
+    const first = new Map([['w:甲', 2] as const, ['w:乙', 1] as const]);
+    const second = new Map([['w:丙', 1] as const]);
+    const alone = hashFeaturesSparse(second, fitBuiltinEmbedder(['甲乙', '丙丁'], 4));
+    hashFeaturesSparse(first, tiny);
+    expect(hashFeaturesSparse(second, tiny)).toEqual(alone);
   });
 
   it('gives an empty text the zero vector rather than NaN', async () => {

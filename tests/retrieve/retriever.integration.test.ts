@@ -9,10 +9,11 @@ import { ensureIndex } from '../../src/server/ensure-index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'retrieve-it-'));
 let retriever: ReturnType<typeof createRetriever>;
+let ready: Awaited<ReturnType<typeof ensureIndex>>;
 
 beforeAll(async () => {
   const config = loadConfig({ INDEX_DIR: dir, EMBEDDER: 'builtin' });
-  const ready = await ensureIndex(config, { info: () => {}, warn: () => {} });
+  ready = await ensureIndex(config, { info: () => {}, warn: () => {} });
   retriever = createRetriever({ index: ready.index, embedder: ready.queryEmbedder });
 }, 20_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,4 +90,19 @@ describe('exclusions', () => {
     const withX = await retriever.retrieve({ question: 'Which projects at Gwadar does the statement mention?' });
     expect(withX.retrieved[0]?.paragraph).toBe(7);
   });
+});
+
+describe('the query vector, sparse or dense', () => {
+  it.each(['瓜达尔港有哪些项目？', 'What did the two sides say about Kashmir?', '第12段说了什么？', 'xyz'])(
+    '%s ranks alike whether the embedder gives its non-zero dimensions or the whole vector',
+    async (question) => {
+      // The same embedder without its sparse method: the retriever reads the dense vector.
+      const { embedQuerySparse: _sparse, ...dense } = ready.queryEmbedder;
+      expect(_sparse).toBeTypeOf('function');
+      const viaDense = createRetriever({ index: ready.index, embedder: dense, context: retriever.context });
+      const a = await retriever.retrieve({ question });
+      const b = await viaDense.retrieve({ question });
+      expect(b.retrieved).toEqual(a.retrieved);
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import type { ConceptSources } from '../../match/concepts.js';
 import { queryTerms } from '../../match/query-terms.js';
 import { textTerms, type ReadonlyTermBag } from '../../match/terms.js';
-import type { Embedder } from '../../types.js';
+import type { Embedder, SparseVector } from '../../types.js';
 
 export const BUILTIN_EMBEDDER_ID = 'builtin-hash-v2';
 
@@ -41,22 +41,28 @@ interface ReadyState {
   readonly idf: ReadonlyMap<string, number>;
   readonly defaultIdf: number;
   readonly hashes: Map<string, number>;
+  /** Where a vector is summed before it is read out: all zeros between calls. */
+  readonly scratch: Float32Array;
 }
 
 const ready = new WeakMap<BuiltinEmbedderState, ReadyState>();
 function readyState(state: BuiltinEmbedderState): ReadyState {
   let r = ready.get(state);
   if (!r) {
-    r = { dimension: state.dimension, idf: new Map(Object.entries(state.idf)), defaultIdf: state.defaultIdf, hashes: new Map() };
+    r = { dimension: state.dimension, idf: new Map(Object.entries(state.idf)), defaultIdf: state.defaultIdf, hashes: new Map(), scratch: new Float32Array(state.dimension) };
     ready.set(state, r);
   }
   return r;
 }
 
-/** Sublinear TF × IDF, feature-hashed with a sign bit, L2-normalised. */
-export function hashFeatures(terms: ReadonlyTermBag, state: BuiltinEmbedderState): Float32Array {
+/**
+ * Sublinear TF × IDF, feature-hashed with a sign bit, L2-normalised: the non-zero dimensions, in
+ * increasing order, with their single-precision values. Summed in a reused buffer, so no vector of the
+ * full dimension is made per text.
+ */
+export function hashFeaturesSparse(terms: ReadonlyTermBag, state: BuiltinEmbedderState): SparseVector {
   const r = readyState(state);
-  const v = new Float32Array(r.dimension);
+  const v = r.scratch;
   // A text has far fewer terms than dimensions: the norm is taken over the dimensions it touched.
   const touched: number[] = [];
   for (const [f, tf] of terms) {
@@ -81,7 +87,24 @@ export function hashFeatures(terms: ReadonlyTermBag, state: BuiltinEmbedderState
   touched.length = unique;
   for (const d of touched) norm += v[d]! * v[d]!;
   norm = Math.sqrt(norm);
-  if (norm > 0) for (const d of touched) v[d]! /= norm;
+  const dims: number[] = [];
+  const values: number[] = [];
+  for (const d of touched) {
+    if (norm > 0) v[d]! /= norm;
+    if (v[d] !== 0) {
+      dims.push(d);
+      values.push(v[d]!);
+    }
+    v[d] = 0;
+  }
+  return { dims, values };
+}
+
+/** The same vector at full dimension. */
+export function hashFeatures(terms: ReadonlyTermBag, state: BuiltinEmbedderState): Float32Array {
+  const { dims, values } = hashFeaturesSparse(terms, state);
+  const v = new Float32Array(state.dimension);
+  for (let i = 0; i < dims.length; i++) v[dims[i]!] = values[i]!;
   return v;
 }
 
@@ -97,5 +120,6 @@ export function createBuiltinEmbedder(state: BuiltinEmbedderState, sources: Conc
     embed(texts, kind) {
       return Promise.resolve(texts.map((t) => hashFeatures(kind === 'query' ? queryTerms(t, sources) : textTerms(t), state)));
     },
+    embedQuerySparse: (text) => hashFeaturesSparse(queryTerms(text, sources), state),
   };
 }
