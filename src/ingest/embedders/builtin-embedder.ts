@@ -35,12 +35,11 @@ export function fitBuiltinEmbedder(passages: readonly string[], dimension = 1024
   return { dimension, idf, defaultIdf: Math.log((n + 1) / 0.5) };
 }
 
-/** A fitted state made quick to read: IDFs in a Map, each term's hash remembered (the document's terms are few). */
+/** A fitted state made quick to read: IDFs in a Map. */
 interface ReadyState {
   readonly dimension: number;
   readonly idf: ReadonlyMap<string, number>;
   readonly defaultIdf: number;
-  readonly hashes: Map<string, number>;
   /** Where a vector is summed before it is read out: all zeros between calls. */
   readonly scratch: Float32Array;
 }
@@ -49,7 +48,7 @@ const ready = new WeakMap<BuiltinEmbedderState, ReadyState>();
 function readyState(state: BuiltinEmbedderState): ReadyState {
   let r = ready.get(state);
   if (!r) {
-    r = { dimension: state.dimension, idf: new Map(Object.entries(state.idf)), defaultIdf: state.defaultIdf, hashes: new Map(), scratch: new Float32Array(state.dimension) };
+    r = { dimension: state.dimension, idf: new Map(Object.entries(state.idf)), defaultIdf: state.defaultIdf, scratch: new Float32Array(state.dimension) };
     ready.set(state, r);
   }
   return r;
@@ -67,11 +66,8 @@ export function hashFeaturesSparse(terms: ReadonlyTermBag, state: BuiltinEmbedde
   const touched: number[] = [];
   for (const [f, tf] of terms) {
     if (tf <= 0) continue;
-    let h = r.hashes.get(f);
-    if (h === undefined) {
-      h = fnv1a(f);
-      if (r.hashes.size < 50_000) r.hashes.set(f, h);
-    }
+    // Hashing a term afresh costs less than looking it up in a table of remembered hashes.
+    const h = fnv1a(f);
     const weight = (1 + Math.log(Math.max(tf, 1e-3))) * (r.idf.get(f) ?? r.defaultIdf);
     if (weight <= 0) continue;
     const d = h % r.dimension;
