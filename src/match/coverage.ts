@@ -214,7 +214,7 @@ export function knownConcept(matches: Matches, c: WeightedConcept): boolean {
   return c.variants.some((v) => {
     if (v.terms !== undefined) return v.terms.length > 0 && v.terms.every((t) => vocabulary.has(t));
     const pairs = charPairs(v.substring ?? '');
-    return pairs.length > 0 ? pairs.every((k) => vocabulary.has(k)) : matches.model.allText.includes(v.substring ?? '');
+    return pairs.length > 0 ? pairs.every((k) => vocabulary.has(k)) : matches.model.find.text.includes(v.substring ?? '');
   });
 }
 
@@ -265,7 +265,7 @@ export function facetKeys(matches: Matches, facets: readonly string[]): string[]
     const previous = merged.at(-1);
     const last = previous?.slice(previous.lastIndexOf(' ') + 1);
     const first = facet.slice(0, facet.includes(' ') ? facet.indexOf(' ') : facet.length);
-    if (previous !== undefined && last && first && matches.model.allTextLower.includes(`${last} and ${first}`.toLowerCase())) merged[merged.length - 1] = `${previous} and ${facet}`;
+    if (previous !== undefined && last && first && matches.model.find.lower.includes(`${last} and ${first}`.toLowerCase())) merged[merged.length - 1] = `${previous} and ${facet}`;
     else merged.push(facet);
   }
   const out: string[][] = [];

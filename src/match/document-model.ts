@@ -1,3 +1,4 @@
+import { substringIndex, type SubstringIndex } from '../text/substring-index.js';
 import { sentenceOffsets } from '../text/segment.js';
 import type { Paragraph, Statement } from '../types.js';
 import { textTerms } from './terms.js';
@@ -63,6 +64,8 @@ export interface DocumentModel {
   /** All the document's Chinese text, rendering and expansions, for substring checks of names. */
   readonly allText: string;
   readonly allTextLower: string;
+  /** Substring search over allText and allTextLower: `includes` without a scan of either. */
+  readonly find: { readonly text: SubstringIndex; readonly lower: SubstringIndex };
   /**
    * Inverted lists, term → indexes of the units whose text (`text`) or expansions (`expansion`) hold it.
    * Besides the terms, every pair of adjacent Han characters is listed under `c:<pair>`, so a Chinese
@@ -156,13 +159,15 @@ export function createDocumentModel(statement: Statement, expansions?: Expansion
   });
   for (const k of charPairs(extra.join('\n'))) vocabulary.add(k);
   for (const u of units) for (const k of charPairs(`${u.text}|${u.expText}`)) vocabulary.add(k);
+  const allTextLower = allText.toLowerCase();
   return {
     statement,
     units,
     unitsOf,
     vocabulary,
     allText,
-    allTextLower: allText.toLowerCase(),
+    allTextLower,
+    find: { text: substringIndex(allText), lower: substringIndex(allTextLower) },
     postings: { text, expansion },
     everyUnit: units.map((_, i) => i),
     lookups: new Map(),

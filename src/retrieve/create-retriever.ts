@@ -13,6 +13,7 @@ import { isElliptical, resolveFollowUp } from './follow-up.js';
 import { rankOrder, weightedFusion } from './fuse-ranks.js';
 import { parseReference } from './references.js';
 import { characterCount } from '../text/characters.js';
+import type { SubstringIndex } from '../text/substring-index.js';
 import { addDocumentTerms, segmentChinese, withoutQuestionWords } from '../text/segment.js';
 import { lookupZh, segmenterTerms, WHOLE_DEFINITION } from '../text/lexicon.js';
 
@@ -55,28 +56,62 @@ const MAY_NAME_PAIR = new RegExp(BETWEEN_COUNTRIES);
 
 /** An ordinal before what it numbers: "fourth Belt…", "4th forum", "第四届论坛". */
 const ORDINAL_EN = /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th)) ([a-z][a-z-]*)/giu;
+/** The same ordinals in a document, up to the space before what they number. */
+const ORDINAL_EN_BEFORE = /\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th)) /gu;
 const ORDINAL_ZH = /第([一二三四五六七八九十\d]{1,3})([届次轮期])/gu;
 const MAX_ORDINALS = 8;
+
+/** The document's text and its lower-cased text, each searchable without a scan. */
+export interface SearchableText {
+  readonly text: SubstringIndex;
+  readonly lower: SubstringIndex;
+}
+
+/**
+ * Where a document numbers things: the positions just after each English ordinal and its space (in the
+ * lower-cased text), and the measure words its Chinese ordinals use ("第三届" → 届). Read once per text.
+ */
+interface DocumentOrdinals {
+  readonly enHeads: readonly number[];
+  readonly zhMeasures: ReadonlySet<string>;
+}
+const ordinalsOf = new WeakMap<SubstringIndex, DocumentOrdinals>();
+function documentOrdinals(doc: SearchableText): DocumentOrdinals {
+  let found = ordinalsOf.get(doc.lower);
+  if (found === undefined) {
+    const enHeads = [...doc.lower.text.matchAll(ORDINAL_EN_BEFORE)].map((m) => m.index + m[0].length);
+    // A numeral run and a measure word never share a character: each 第 opens at most one match.
+    const zhMeasures = new Set([...doc.text.text.matchAll(ORDINAL_ZH)].map((m) => m[2]!));
+    found = { enHeads, zhMeasures };
+    ordinalsOf.set(doc.lower, found);
+  }
+  return found;
+}
+
+const isAsciiWordChar = (ch: string | undefined): boolean => ch !== undefined && /^[A-Za-z0-9_]$/.test(ch);
 
 /**
  * Another edition of something the statement numbers: the question's ordinal is not the statement's
  * ("the fourth Belt and Road Forum" where it speaks of the third; "第四届" where it says "第三届"). Pure.
  */
-export function otherEditions(question: string, text: string, lower: string): string[] {
+export function otherEditions(question: string, doc: SearchableText): string[] {
   const found: string[] = [];
   let read = 0;
+  const { enHeads, zhMeasures } = documentOrdinals(doc);
+  const lower = doc.lower.text;
   for (const m of question.toLowerCase().matchAll(ORDINAL_EN)) {
-    // A question names a few editions at most; each costs a scan of the document.
+    // A question names a few editions at most.
     if (++read > MAX_ORDINALS) break;
     const [asked, , head] = m;
-    if (lower.includes(asked!)) continue;
-    const other = new RegExp(`\\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\\d{1,2}(?:st|nd|rd|th)) ${head}\\b`, 'u');
-    if (other.test(lower)) found.push(asked!);
+    if (doc.lower.includes(asked!)) continue;
+    // Some ordinal of the document numbers the same thing: `head` after it, ending where a word does.
+    const end = (at: number): boolean => isAsciiWordChar(lower[at - 1]) !== isAsciiWordChar(lower[at]);
+    if (enHeads.some((at) => lower.startsWith(head!, at) && end(at + head!.length))) found.push(asked!);
   }
   for (const m of question.matchAll(ORDINAL_ZH)) {
     if (++read > 2 * MAX_ORDINALS) break;
-    if (text.includes(m[0])) continue;
-    if (new RegExp(`第[一二三四五六七八九十\\d]{1,3}${m[2]}`, 'u').test(text)) found.push(m[0]);
+    if (doc.text.includes(m[0])) continue;
+    if (zhMeasures.has(m[2]!)) found.push(m[0]);
   }
   return found;
 }
@@ -154,7 +189,7 @@ export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexic
   const documentWords = new Set(model.allTextLower.match(/[\p{L}\p{N}]+/gu) ?? []);
   const writes = (lower: string): boolean => {
     const first = lower.match(/^[\p{L}\p{N}]+/u)?.[0];
-    return first !== undefined && documentWords.has(first) && wordIn(model.allTextLower, lower);
+    return first !== undefined && documentWords.has(first) && wordIn(model.find.lower, lower);
   };
   const outsideEn = (index.lexicon.outside?.en ?? [])
     .map((n) => n.replace(/\s*\([^()]{0,40}\)/gu, '').trim())
@@ -269,7 +304,7 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
     const lexicon = ctx.sources.lexicon;
     const key = stems.join(' ');
     const translations = lookupZh(lexicon, key);
-    if (translations.some(([t, w]) => w >= WHOLE_DEFINITION && characterCount(t) > 1 && model.allText.includes(t))) return true;
+    if (translations.some(([t, w]) => w >= WHOLE_DEFINITION && characterCount(t) > 1 && model.find.text.includes(t))) return true;
     return ctx.writes(name.toLowerCase().replace(/[-.'’]+$/u, ''));
   };
   for (const name of analysis.names) if (!/\p{Script=Han}/u.test(name) && !known(name)) found.add(name);
@@ -277,18 +312,19 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   for (const c of matches.concepts) {
     if (c.own && c.word && c.df === 0 && /^\p{Script=Han}+$/u.test(c.surface) && looksTransliterated(c.surface) && !ctx.sources.knows?.(c.surface)) found.add(c.surface);
   }
-  if (han && MAY_NAME_PAIR.test(question)) for (const m of question.matchAll(COUNTRY_PAIR)) if (!model.allText.includes(m[0])) found.add(m[0]);
-  for (const edition of otherEditions(question, model.allText, model.allTextLower)) found.add(edition);
+  if (han && MAY_NAME_PAIR.test(question)) for (const m of question.matchAll(COUNTRY_PAIR)) if (!model.find.text.includes(m[0])) found.add(m[0]);
+  for (const edition of otherEditions(question, model.find)) found.add(edition);
   // A year after the latest the statement names: it cannot speak of what happened then.
   if (ctx.latestYear !== undefined) for (const m of question.matchAll(YEAR)) if (Number(m[0]) > ctx.latestYear) found.add(m[0]);
   return [...found];
 }
 
-/** True when `word` occurs in `text` as a whole word (not inside a longer one: "sco" is not in "scope"). */
-function wordIn(text: string, word: string): boolean {
+/** True when `word` occurs in the text as a whole word (not inside a longer one: "sco" is not in "scope"). */
+function wordIn(index: SubstringIndex, word: string): boolean {
   if (word.length === 0) return false;
+  const { text } = index;
   const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
-  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+  for (const at of index.positionsOf(word)) {
     if (!isWordChar(text[at - 1]) && !isWordChar(text[at + word.length])) return true;
   }
   return false;
