@@ -1,5 +1,5 @@
 import type { QuestionAnalysis } from '../match/analyze-question.js';
-import { anchorConcepts, coverageOf, facetKeys, orderAgreement, phraseAgreement, weightOf, type Matches } from '../match/coverage.js';
+import { anchorConcepts, coverageOf, facetKeys, orderAgreement, phraseAgreement, shareOf, weightOf, type Matches } from '../match/coverage.js';
 import { TUNING } from '../match/tuning.js';
 import type { RetrievedParagraph } from '../types.js';
 
@@ -96,7 +96,7 @@ export function scoreParagraphs(scored: readonly ScoredSentence[], matches: Matc
   const out = new Map<number, { score: number; rank: number }>();
   for (const [n, list] of groups) {
     const best = list.reduce((a, b) => (b.total > a.total ? b : a));
-    const union = coverageOf(matches, list.map((s) => s.unit)).share;
+    const union = shareOf(matches, list.map((s) => s.unit));
     const extra = best.total - best.share - best.tieBreak;
     const score = BEST_SENTENCE_SHARE * best.share + (1 - BEST_SENTENCE_SHARE) * union + extra;
     out.set(n, { score, rank: score + best.tieBreak });
@@ -104,15 +104,28 @@ export function scoreParagraphs(scored: readonly ScoredSentence[], matches: Matc
   return out;
 }
 
+/** True when every key of `keys` is in `set`. */
+function everyIn(keys: ReadonlySet<string>, set: ReadonlySet<string>): boolean {
+  for (const k of keys) if (!set.has(k)) return false;
+  return true;
+}
+
+/** True when some key of `keys` is in `set`. */
+function someIn(keys: ReadonlySet<string>, set: ReadonlySet<string>): boolean {
+  for (const k of keys) if (set.has(k)) return true;
+  return false;
+}
+
 /** Picks the sentences that answer; empty when nothing in the candidates matches the question at all. */
 export function selectSentences(scored: readonly ScoredSentence[], matches: Matches, analysis: QuestionAnalysis): ScoredSentence[] {
   const ranked = [...scored].sort((a, b) => b.total - a.total || a.unit - b.unit);
   const paragraphScores = scoreParagraphs(scored, matches);
-  const topParagraph = [...paragraphScores.entries()].reduce<[number, { score: number; rank: number }] | undefined>((a, b) => (!a || b[1].rank > a[1].rank ? b : a), undefined);
+  // The first paragraph of the highest rank.
+  let topParagraph: [number, { score: number; rank: number }] | undefined;
+  for (const entry of paragraphScores) if (!topParagraph || entry[1].rank > topParagraph[1].rank) topParagraph = entry;
   const best = ranked.find((s) => s.paragraph === topParagraph?.[0]);
   if (!best || !topParagraph || best.share <= 0) return [];
   const bestScore = topParagraph[1].score;
-  const pscore = new Map([...paragraphScores].map(([n, v]) => [n, v.score]));
   const chosen: ScoredSentence[] = [best];
   const covered = new Set(best.matched);
   const paragraphs = new Set([best.paragraph]);
@@ -134,7 +147,7 @@ export function selectSentences(scored: readonly ScoredSentence[], matches: Matc
       const words = fresh.filter((k) => !k.startsWith('b:')).length;
       const ok = same
         ? gain >= TUNING.gainSameParagraph
-        : gain >= TUNING.gainNewParagraph && s.share >= 0.3 && (pscore.get(s.paragraph) ?? 0) >= 0.5 * bestScore && words >= 2;
+        : gain >= TUNING.gainNewParagraph && s.share >= 0.3 && (paragraphScores.get(s.paragraph)?.score ?? 0) >= 0.5 * bestScore && words >= 2;
       if (ok && gain > pickGain) {
         pick = s;
         pickGain = gain;
@@ -149,23 +162,25 @@ export function selectSentences(scored: readonly ScoredSentence[], matches: Matc
   // Sentences of the best paragraph that answer exactly as well as the best one are part of the answer.
   for (const s of ranked) {
     if (chosen.includes(s) || s.paragraph !== best.paragraph) continue;
-    if (s.share === best.share && s.typed === best.typed && s.matched.size === best.matched.size && [...s.matched].every((k) => best.matched.has(k))) chosen.push(s);
+    if (s.share === best.share && s.typed === best.typed && s.matched.size === best.matched.size && everyIn(s.matched, best.matched)) chosen.push(s);
   }
 
   // Further paragraphs must mention the question's core terms and score close to the best (a low bar for
   // "where does the statement…" questions, whose answer is spread out).
-  const anchors = anchorConcepts(matches, chosen.filter((s) => s.paragraph === best.paragraph).flatMap((s) => [...s.matched]));
+  const inBest = new Set<string>();
+  for (const s of chosen) if (s.paragraph === best.paragraph) for (const k of s.matched) inBest.add(k);
+  const anchors = anchorConcepts(matches, inBest);
   if (analysis.multi) for (const k of anchorConcepts(matches, matches.concepts.filter((c) => c.topic).map((c) => c.key))) anchors.add(k);
   const ratio = analysis.multi ? TUNING.ratioMulti : analysis.list ? TUNING.ratioList : TUNING.ratioPlain;
   const judged = new Set(paragraphs);
   for (const s of ranked) {
     if (paragraphs.size >= maxParagraphs) break;
-    if (judged.has(s.paragraph) || ![...s.matched].some((k) => anchors.has(k))) continue;
+    if (judged.has(s.paragraph) || !someIn(s.matched, anchors)) continue;
     judged.add(s.paragraph);
     // A plain question cites another paragraph only when it adds something the answer lacks; a list or
     // a "where does the statement…" question gathers every place that says it.
-    const adds = analysis.multi || analysis.list || [...s.matched].some((k) => !covered.has(k));
-    if (adds && (pscore.get(s.paragraph) ?? 0) >= ratio * bestScore && (!best.typed || s.typed || analysis.multi)) {
+    const adds = analysis.multi || analysis.list || !everyIn(s.matched, covered);
+    if (adds && (paragraphScores.get(s.paragraph)?.score ?? 0) >= ratio * bestScore && (!best.typed || s.typed || analysis.multi)) {
       chosen.push(s);
       paragraphs.add(s.paragraph);
     }
@@ -186,7 +201,7 @@ export function selectSentences(scored: readonly ScoredSentence[], matches: Matc
         (s) =>
           !chosen.includes(s) &&
           said([s]) >= TUNING.facetShare * whole &&
-          (pscore.get(s.paragraph) ?? 0) >= TUNING.facetParagraphRatio * bestScore &&
+          (paragraphScores.get(s.paragraph)?.score ?? 0) >= TUNING.facetParagraphRatio * bestScore &&
           (paragraphs.has(s.paragraph) || paragraphs.size < limit),
       );
       if (!pick) continue;

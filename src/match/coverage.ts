@@ -114,23 +114,31 @@ export function matchConcepts(concepts: readonly Concept[], model: DocumentModel
   const strength: number[][] = [];
   const weighted: WeightedConcept[] = [];
   let totalWeight = 0;
+  // The row being filled, and the units it is found in: counted as each is first raised above 0.
+  let row: number[] = [];
+  let df = 0;
+  const raise = (i: number, to: number): void => {
+    if (to > row[i]!) {
+      if (row[i] === 0) df++;
+      row[i] = to;
+    }
+  };
   for (const c of concepts) {
-    const row = new Array<number>(n).fill(0);
+    row = new Array<number>(n).fill(0);
+    df = 0;
     for (const v of c.variants) {
       // Rounded to single precision, as the scores have always been kept.
       const sure = Math.fround(v.strength);
       const weak = Math.fround(v.strength * TUNING.expansionStrength);
       if (v.substring !== undefined) {
         const found = unitsHolding(model, v.substring);
-        for (const i of found.text) if (sure > row[i]!) row[i] = sure;
-        for (const i of found.expansion) if (weak > row[i]!) row[i] = weak;
+        for (const i of found.text) raise(i, sure);
+        for (const i of found.expansion) raise(i, weak);
         continue;
       }
-      for (const i of candidates(model.postings.text, v) ?? []) if (sure > row[i]!) row[i] = sure;
-      for (const i of candidates(model.postings.expansion, v) ?? []) if (weak > row[i]!) row[i] = weak;
+      for (const i of candidates(model.postings.text, v) ?? []) raise(i, sure);
+      for (const i of candidates(model.postings.expansion, v) ?? []) raise(i, weak);
     }
-    let df = 0;
-    for (let i = 0; i < n; i++) if (row[i]! > 0) df++;
     const idf = Math.max(TUNING.minIdf, Math.log((n + 1) / (df + 0.5)));
     const weight = idf * c.boost;
     strength.push(row);

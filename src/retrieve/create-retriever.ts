@@ -157,7 +157,13 @@ export interface MatchContext {
   readonly outside: {
     readonly zh: ReadonlySet<string>;
     readonly en: ReadonlySet<string>;
-    readonly zhStarts: ReadonlySet<string>;
+    /**
+     * The first two UTF-16 units of each Chinese name, as codes (first → seconds): a question's runs are
+     * searched only where a name may start, without making a string per position.
+     */
+    readonly zhStarts: ReadonlyMap<number, ReadonlySet<number>>;
+    /** First letters of the one-word English names (as the dictionary writes them, capitalised). */
+    readonly enInitials: ReadonlySet<string>;
     /** First words (lower-cased) of the multi-word English names. */
     readonly enStarts: ReadonlySet<string>;
   };
@@ -194,10 +200,17 @@ export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexic
   const outsideEn = (index.lexicon.outside?.en ?? [])
     .map((n) => n.replace(/\s*\([^()]{0,40}\)/gu, '').trim())
     .filter((n) => n.length > 1 && !writes(n.toLowerCase()));
+  const zhStarts = new Map<number, Set<number>>();
+  for (const n of outsideZh) {
+    if (n.length < 2) continue;
+    const seconds = zhStarts.get(n.charCodeAt(0)) ?? new Set<number>();
+    seconds.add(n.charCodeAt(1));
+    zhStarts.set(n.charCodeAt(0), seconds);
+  }
   const outside = {
     zh: new Set(outsideZh),
-    // The first two characters of each name: a question's runs are only searched where a name may start.
-    zhStarts: new Set(outsideZh.map((n) => n.slice(0, 2))),
+    zhStarts,
+    enInitials: new Set(outsideEn.filter((n) => !n.includes(' ')).map((n) => n[0]!)),
     enStarts: new Set(outsideEn.filter((n) => n.includes(' ')).map((n) => n.split(' ')[0]!.toLowerCase())),
     en: new Set(outsideEn.map((n) => (n.includes(' ') ? n.toLowerCase() : n))),
   };
@@ -274,7 +287,7 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
     for (const w of segmentChinese(withoutQuestionWords(question))) if (outside.zh.has(w)) found.add(w);
     for (const run of question.match(/\p{Script=Han}{3,}/gu) ?? []) {
       for (let i = 0; i + 3 <= run.length; i++) {
-        if (!outside.zhStarts.has(run.slice(i, i + 2))) continue;
+        if (outside.zhStarts.get(run.charCodeAt(i))?.has(run.charCodeAt(i + 1)) !== true) continue;
         for (let n = 3; n <= 8 && i + n <= run.length; n++) {
           const sub = run.slice(i, i + n);
           if (outside.zh.has(sub)) found.add(sub);
@@ -284,7 +297,7 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   }
   const words = question.match(/[A-Za-z][A-Za-z'’.-]*/gu) ?? [];
   for (let i = 0; i < words.length; i++) {
-    if (outside.en.has(bareWord(words[i]!))) found.add(words[i]!);
+    if (outside.enInitials.has(words[i]![0]!) && outside.en.has(bareWord(words[i]!))) found.add(words[i]!);
     if (!outside.enStarts.has(words[i]!.toLowerCase())) continue;
     for (let n = 2; n <= 4 && i + n <= words.length; n++) {
       // The dictionary spells "-ization"; users also write "organisation".
