@@ -164,8 +164,8 @@ export interface MatchContext {
     readonly zhStarts: ReadonlyMap<number, ReadonlySet<number>>;
     /** First letters of the one-word English names (as the dictionary writes them, capitalised). */
     readonly enInitials: ReadonlySet<string>;
-    /** First words (lower-cased) of the multi-word English names. */
-    readonly enStarts: ReadonlySet<string>;
+    /** First words (lower-cased) of the multi-word English names, each with the second words that follow it. */
+    readonly enStarts: ReadonlyMap<string, ReadonlySet<string>>;
   };
 }
 
@@ -207,11 +207,19 @@ export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexic
     seconds.add(n.charCodeAt(1));
     zhStarts.set(n.charCodeAt(0), seconds);
   }
+  const enStarts = new Map<string, Set<string>>();
+  for (const n of outsideEn) {
+    if (!n.includes(' ')) continue;
+    const [first, second] = n.toLowerCase().split(' ');
+    const seconds = enStarts.get(first!) ?? new Set<string>();
+    seconds.add(second!);
+    enStarts.set(first!, seconds);
+  }
   const outside = {
     zh: new Set(outsideZh),
     zhStarts,
     enInitials: new Set(outsideEn.filter((n) => !n.includes(' ')).map((n) => n[0]!)),
-    enStarts: new Set(outsideEn.filter((n) => n.includes(' ')).map((n) => n.split(' ')[0]!.toLowerCase())),
+    enStarts,
     en: new Set(outsideEn.map((n) => (n.includes(' ') ? n.toLowerCase() : n))),
   };
   const knows = (word: string): boolean => model.vocabulary.has(`w:${word}`) || (word.length <= 4 && characterCount(word) === 2 && model.vocabulary.has(`b:${word}`));
@@ -298,11 +306,11 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   const words = question.match(/[A-Za-z][A-Za-z'’.-]*/gu) ?? [];
   for (let i = 0; i < words.length; i++) {
     if (outside.enInitials.has(words[i]![0]!) && outside.en.has(bareWord(words[i]!))) found.add(words[i]!);
-    if (!outside.enStarts.has(words[i]!.toLowerCase())) continue;
+    const seconds = outside.enStarts.get(words[i]!.toLowerCase());
+    // A name goes on with one of its second words (read as in the phrase below).
+    if (seconds === undefined || i + 1 >= words.length || !seconds.has(izationSpelling(words[i + 1]!.toLowerCase()))) continue;
     for (let n = 2; n <= 4 && i + n <= words.length; n++) {
-      // The dictionary spells "-ization"; users also write "organisation".
-      let phrase = words.slice(i, i + n).join(' ').toLowerCase();
-      if (phrase.includes('isation')) phrase = phrase.replace(/isation(s?)\b/gu, 'ization$1');
+      const phrase = izationSpelling(words.slice(i, i + n).join(' ').toLowerCase());
       if (outside.en.has(phrase)) found.add(phrase);
     }
   }
@@ -330,6 +338,11 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   // A year after the latest the statement names: it cannot speak of what happened then.
   if (ctx.latestYear !== undefined) for (const m of question.matchAll(YEAR)) if (Number(m[0]) > ctx.latestYear) found.add(m[0]);
   return [...found];
+}
+
+/** The dictionary spells "-ization"; users also write "organisation". */
+function izationSpelling(lower: string): string {
+  return lower.includes('isation') ? lower.replace(/isation(s?)\b/gu, 'ization$1') : lower;
 }
 
 /** True when `word` occurs in the text as a whole word (not inside a longer one: "sco" is not in "scope"). */

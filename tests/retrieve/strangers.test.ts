@@ -20,7 +20,17 @@ describe('strangers', () => {
     expect(r.strangers.map((s) => s.replace(/['’]s$/u, ''))).toContain(name);
   });
 
-  it.each(['Did Owen visit North Bay Port?', "What is Yalan's part in the trade corridor?"])('%s names nobody strange', async (question) => {
+  it.each([
+    ['What did the united realm say?', 'united realm'],
+    ['Did the Sea Trade Organisation take part?', 'sea trade organization'],
+    ['Was the Sea Trade Organization mentioned?', 'sea trade organization'],
+    ['戊城有什么项目？', '戊城'],
+    ['他们谈到去丁国访问了吗', '丁国'],
+  ])('%s names %j, a name of several words or characters the statement never uses', async (question, name) => {
+    expect((await retriever.retrieve({ question })).strangers).toContain(name);
+  });
+
+  it.each(['Did Owen visit North Bay Port?', "What is Yalan's part in the trade corridor?", 'Was the united front of the realm mentioned?', 'Did the sea trade grow?'])('%s names nobody strange', async (question) => {
     expect((await retriever.retrieve({ question })).strangers).toEqual([]);
   });
 });
