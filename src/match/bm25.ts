@@ -67,23 +67,22 @@ interface Memo {
   readonly norm: Float64Array;
 }
 
-// Per index and exponent: each feature's postings as typed arrays with its idf^exponent (built the first
-// time a query meets the feature), and each document's length norm.
+// Per index and exponent: each feature's postings as typed arrays with its idf^exponent (made the first
+// time a query meets the feature, in the same table that lists every feature), and each document's
+// length norm. A feature the document lacks is one look-up.
 const memos = new WeakMap<Bm25Index, Map<number, Memo>>();
 function memoFor(index: Bm25Index, exponent: number): Memo {
   let byExponent = memos.get(index);
   if (!byExponent) memos.set(index, (byExponent = new Map()));
   let memo = byExponent.get(exponent);
   if (!memo) {
-    const postings = new Map<string, Posting | null>();
+    const postings = new Map<string, Posting | ReadonlyArray<readonly [number, number]>>(Object.entries(index.postings));
     memo = {
       norm: Float64Array.from(index.lengths, (len) => index.k1 * (1 - index.b + (index.b * len) / index.avgLength)),
       posting(feature) {
         const known = postings.get(feature);
-        if (known !== undefined) return known ?? undefined;
-        const list = Object.hasOwn(index.postings, feature) ? index.postings[feature] : undefined;
-        // Only the document's own features are remembered (a bounded set); a user's other words are not.
-        if (!list) return undefined;
+        if (known === undefined || !Array.isArray(known)) return known as Posting | undefined;
+        const list = known as ReadonlyArray<readonly [number, number]>;
         const p: Posting = {
           docs: Int32Array.from(list, ([d]) => d),
           tfs: Float64Array.from(list, ([, tf]) => tf),
