@@ -252,6 +252,40 @@ function coveredIn(covered: readonly boolean[], from: number, to: number): boole
   return false;
 }
 
+/** What an English stem or phrase key looks up: its translations, and the variants it is matched by. */
+interface EnglishVariants {
+  readonly hits: ReadonlyArray<readonly [string, number]>;
+  readonly variants: readonly Variant[];
+}
+
+/**
+ * Remembered per sources, bounded: a key's variants are a fact of the lexicon and the synonyms, the same
+ * in every question that uses the word (and the words of questions about one document recur).
+ */
+const MAX_KEYS = 20_000;
+const keyVariants = new WeakMap<ConceptSources, Map<string, EnglishVariants>>();
+
+/** The variants of a stem key ("port") or phrase key ("belt road", stems joined by spaces): its own stems, translations, and for one word its synonyms. */
+function englishVariants(sources: ConceptSources, key: string): EnglishVariants {
+  let memo = keyVariants.get(sources);
+  if (memo === undefined) keyVariants.set(sources, (memo = new Map()));
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const stems = key === '' ? [] : key.split(' ');
+  const hits = lookupZh(sources.lexicon, key);
+  const variants: Variant[] = [{ terms: stems.map((s) => `e:${s}`), strength: 1 }];
+  variants.push(...translationVariants(hits, sources.rendering ? TUNING.translationStrengthWithRendering : TUNING.translationStrength));
+  if (!key.includes(' ')) {
+    for (const [syn, w] of synonymsOf(sources.synonyms, key).slice(0, MAX_VARIANTS)) {
+      variants.push({ terms: [`e:${syn}`], strength: TUNING.synonymStrength * w });
+    }
+  }
+  const found = { hits, variants: Object.freeze(variants) };
+  if (memo.size >= MAX_KEYS) memo.clear();
+  memo.set(key, found);
+  return found;
+}
+
 function englishConcepts(text: string, sources: ConceptSources, own: boolean): Concept[] {
   const { compounds, starts } = phrasesOf(sources.lexicon);
   // A hyphenated word the document does not use is read by its parts ("army-to-army" → army).
@@ -272,21 +306,13 @@ function englishConcepts(text: string, sources: ConceptSources, own: boolean): C
   for (let n = MAX_PHRASE_WORDS; n >= 1; n--) {
     for (let i = 0; i + n <= words.length; i++) {
       if (!content[i] || !content[i + n - 1] || (n > 1 && !opens[i]) || coveredIn(covered, i, i + n)) continue;
-      const spanStems = n === 1 ? (stems[i] ? [stems[i]] : []) : stems.slice(i, i + n).filter(Boolean);
-      const key = n === 1 ? stems[i]! : spanStems.join(' ');
-      const hits = lookupZh(sources.lexicon, key);
+      const key = n === 1 ? stems[i]! : stems.slice(i, i + n).filter(Boolean).join(' ');
+      const { hits, variants } = englishVariants(sources, key);
       // A compound noun the document never uses ("climate change") is one thing, found only where all
       // its words are, not a word matched here and a word there.
       const compound = n > 1 && hits.length === 0 && compounds.has(key);
       if (n > 1 && hits.length === 0 && !compound) continue;
       for (let j = i; j < i + n; j++) covered[j] = true;
-      const variants: Variant[] = [{ terms: spanStems.map((s) => `e:${s}`), strength: 1 }];
-      variants.push(...translationVariants(hits, sources.rendering ? TUNING.translationStrengthWithRendering : TUNING.translationStrength));
-      if (n === 1) {
-        for (const [syn, w] of synonymsOf(sources.synonyms, key).slice(0, MAX_VARIANTS)) {
-          variants.push({ terms: [`e:${syn}`], strength: TUNING.synonymStrength * w });
-        }
-      }
       const kind = n === 1 && isAnswerKindWord(words[i]!);
       const surface = n === 1 ? words[i]! : words.slice(i, i + n).join(' ');
       out.push(

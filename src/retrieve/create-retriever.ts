@@ -222,8 +222,11 @@ export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexic
     enStarts,
     en: new Set(outsideEn.map((n) => (n.includes(' ') ? n.toLowerCase() : n))),
   };
-  const knows = (word: string): boolean => model.vocabulary.has(`w:${word}`) || (word.length <= 4 && characterCount(word) === 2 && model.vocabulary.has(`b:${word}`));
-  const knowsStem = (s: string): boolean => model.vocabulary.has(`e:${s}`);
+  // The vocabulary by kind, without its prefixes: a look-up needs no new string.
+  const byKind = (prefix: string): Set<string> => new Set([...model.vocabulary].filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length)));
+  const [words, bigrams, stems] = [byKind('w:'), byKind('b:'), byKind('e:')];
+  const knows = (word: string): boolean => words.has(word) || (word.length <= 4 && characterCount(word) === 2 && bigrams.has(word));
+  const knowsStem = (s: string): boolean => stems.has(s);
   const years = [...model.allText.matchAll(YEAR)].map((m) => Number(m[0]));
   return {
     model,
