@@ -215,10 +215,12 @@ interface Phrases {
   readonly compounds: ReadonlySet<string>;
   /** First two stems of the lexicon's phrases and compounds ("belt road"): a span starting otherwise is no phrase. */
   readonly starts: ReadonlySet<string>;
+  /** Their first stems alone ("belt"). */
+  readonly firsts: ReadonlySet<string>;
 }
 
 // Made once per lexicon.
-const NO_PHRASES: Phrases = { compounds: new Set(), starts: new Set() };
+const NO_PHRASES: Phrases = { compounds: new Set(), starts: new Set(), firsts: new Set() };
 const phraseSets = new WeakMap<LexiconData, Phrases>();
 function phrasesOf(lexicon: LexiconData | undefined): Phrases {
   if (!lexicon) return NO_PHRASES;
@@ -230,7 +232,7 @@ function phrasesOf(lexicon: LexiconData | undefined): Phrases {
       const [first, second] = key.split(' ');
       if (first && second) starts.add(`${first} ${second}`);
     }
-    phrases = { compounds, starts };
+    phrases = { compounds, starts, firsts: new Set([...starts].map((k) => k.slice(0, k.indexOf(' ')))) };
     phraseSets.set(lexicon, phrases);
   }
   return phrases;
@@ -287,7 +289,7 @@ function englishVariants(sources: ConceptSources, key: string): EnglishVariants 
 }
 
 function englishConcepts(text: string, sources: ConceptSources, own: boolean): Concept[] {
-  const { compounds, starts } = phrasesOf(sources.lexicon);
+  const { compounds, starts, firsts } = phrasesOf(sources.lexicon);
   // A hyphenated word the document does not use is read by its parts ("army-to-army" → army).
   const knowsStem = sources.knowsStem;
   const words: string[] = [];
@@ -300,7 +302,7 @@ function englishConcepts(text: string, sources: ConceptSources, own: boolean): C
   const stems = words.map((w, i) => (content[i] ? stem(w) : ''));
   const covered = new Array<boolean>(words.length).fill(false);
   // Where a lexicon phrase may start: read once per word, not once per span length.
-  const opens = stems.map((s, i) => s !== '' && starts.has(firstTwo(stems, i)));
+  const opens = stems.map((s, i) => s !== '' && firsts.has(s) && starts.has(firstTwo(stems, i)));
   const out: Concept[] = [];
   // Longest lexicon phrases first ("belt and road" before "road"); the rest word by word.
   for (let n = MAX_PHRASE_WORDS; n >= 1; n--) {
@@ -340,19 +342,20 @@ function numberConcepts(text: string, own: boolean): Concept[] {
 export function textConcepts(text: string, lang: 'zh' | 'en', sources: ConceptSources, own = true): readonly Concept[] {
   // A question's text is read by two stages (its concepts for matching, its search terms): the second
   // reads the first's. A few recent texts only, so a new question is always read afresh.
-  let memo = recentConcepts.get(sources);
-  if (memo === undefined) recentConcepts.set(sources, (memo = new Map()));
-  const key = `${lang}${own ? '+' : '-'}${text}`;
-  const known = memo.get(key);
+  let memos = recentConcepts.get(sources);
+  if (memos === undefined) recentConcepts.set(sources, (memos = [new Map(), new Map(), new Map(), new Map()]));
+  // One table per language and ownership: the text itself is the key, no new string is made.
+  const memo = memos[(lang === 'zh' ? 0 : 2) + (own ? 0 : 1)]!;
+  const known = memo.get(text);
   if (known !== undefined) return known;
   const concepts = Object.freeze(computeTextConcepts(text, lang, sources, own));
   if (memo.size >= RECENT_TEXTS) memo.delete(memo.keys().next().value as string);
-  memo.set(key, concepts);
+  memo.set(text, concepts);
   return concepts;
 }
 
 const RECENT_TEXTS = 8;
-const recentConcepts = new WeakMap<ConceptSources, Map<string, readonly Concept[]>>();
+const recentConcepts = new WeakMap<ConceptSources, Array<Map<string, readonly Concept[]>>>();
 
 function computeTextConcepts(text: string, lang: 'zh' | 'en', sources: ConceptSources, own: boolean): Concept[] {
   const byKey = new Map<string, Concept>();
