@@ -41,9 +41,10 @@ export function scoreBm25(index: Bm25Index, query: FeatureBag, options: { idfExp
   const memo = memoFor(index, exponent);
   const scores = new Array<number>(index.docCount).fill(0);
   const k1 = index.k1 + 1;
-  for (const [feature, qw] of query) {
+  // forEach, not for…of: no [feature, weight] pair is made per term.
+  query.forEach((qw, feature) => {
     const posting = memo.posting(feature);
-    if (!posting) continue;
+    if (!posting) return;
     const w = posting.idf * qw;
     const { docs, tfs } = posting;
     for (let i = 0; i < docs.length; i++) {
@@ -51,7 +52,7 @@ export function scoreBm25(index: Bm25Index, query: FeatureBag, options: { idfExp
       const tf = tfs[i]!;
       scores[doc] = scores[doc]! + (w * tf * k1) / (tf + memo.norm[doc]!);
     }
-  }
+  });
   return scores;
 }
 

@@ -40,7 +40,7 @@ function computeQueryTerms(text: string, sources: ConceptSources): TermBag {
         // One English word is one piece of evidence, however many parts its translation splits into.
         const parts = termsOfTranslation(v.substring);
         const damp = Math.sqrt(2 / Math.max(2, parts.size));
-        for (const [k, x] of parts) add(bag, k, x * w * damp);
+        parts.forEach((x, k) => add(bag, k, x * w * damp));
       }
     }
   }

@@ -88,6 +88,6 @@ export function textTerms(text: string, weight = 1): TermBag {
 
 /** Adds `from` into `into`, scaled. */
 export function mergeTerms(into: TermBag, from: ReadonlyTermBag, scale = 1): TermBag {
-  for (const [k, v] of from) bump(into, k, v * scale);
+  from.forEach((v, k) => bump(into, k, v * scale));
   return into;
 }

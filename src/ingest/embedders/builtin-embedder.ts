@@ -64,16 +64,17 @@ export function hashFeaturesSparse(terms: ReadonlyTermBag, state: BuiltinEmbedde
   const v = r.scratch;
   // A text has far fewer terms than dimensions: the norm is taken over the dimensions it touched.
   const touched: number[] = [];
-  for (const [f, tf] of terms) {
-    if (tf <= 0) continue;
+  // forEach, not for…of: no [term, tf] pair is made per term.
+  terms.forEach((tf, f) => {
+    if (tf <= 0) return;
     // Hashing a term afresh costs less than looking it up in a table of remembered hashes.
     const h = fnv1a(f);
     const weight = (1 + Math.log(Math.max(tf, 1e-3))) * (r.idf.get(f) ?? r.defaultIdf);
-    if (weight <= 0) continue;
+    if (weight <= 0) return;
     const d = h % r.dimension;
     if (v[d] === 0) touched.push(d);
     v[d]! += h & 0x80000000 ? -weight : weight;
-  }
+  });
   let norm = 0;
   // Each touched dimension once (one whose weights cancelled to 0 and was touched again is listed twice),
   // in index order: the sum adds the same numbers in the same order as a pass over every dimension.
