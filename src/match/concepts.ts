@@ -213,39 +213,45 @@ function translationVariants(hits: ReadonlyArray<readonly [string, number]>, str
 interface Phrases {
   /** The lexicon's foreign compounds ("climate change"). */
   readonly compounds: ReadonlySet<string>;
-  /** First two stems of the lexicon's phrases and compounds ("belt road"): a span starting otherwise is no phrase. */
-  readonly starts: ReadonlySet<string>;
-  /** Their first stems alone ("belt"). */
-  readonly firsts: ReadonlySet<string>;
+  /**
+   * First two stems of the lexicon's phrases and compounds, the first leading to the seconds ("belt" →
+   * road …): a span starting otherwise is no phrase. Read without building a string per word.
+   */
+  readonly starts: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 // Made once per lexicon.
-const NO_PHRASES: Phrases = { compounds: new Set(), starts: new Set(), firsts: new Set() };
+const NO_PHRASES: Phrases = { compounds: new Set(), starts: new Map() };
 const phraseSets = new WeakMap<LexiconData, Phrases>();
 function phrasesOf(lexicon: LexiconData | undefined): Phrases {
   if (!lexicon) return NO_PHRASES;
   let phrases = phraseSets.get(lexicon);
   if (!phrases) {
     const compounds = new Set(lexicon.outside?.compounds ?? []);
-    const starts = new Set<string>();
+    const starts = new Map<string, Set<string>>();
     for (const key of [...Object.keys(lexicon.toZh), ...compounds]) {
       const [first, second] = key.split(' ');
-      if (first && second) starts.add(`${first} ${second}`);
+      if (!first || !second) continue;
+      const seconds = starts.get(first);
+      if (seconds === undefined) starts.set(first, new Set([second]));
+      else seconds.add(second);
     }
-    phrases = { compounds, starts, firsts: new Set([...starts].map((k) => k.slice(0, k.indexOf(' ')))) };
+    phrases = { compounds, starts };
     phraseSets.set(lexicon, phrases);
   }
   return phrases;
 }
 
 /**
- * The first two stems of a span starting at `from` as its key begins (stopwords, stemmed to '', are
- * left out). The caller knows the span ends on a content word, so a second stem exists.
+ * True when a lexicon phrase may start at `from`: its stem and the next one (stopwords, stemmed to '',
+ * are left out, as in a phrase's key) begin one.
  */
-function firstTwo(stems: readonly string[], from: number): string {
+function opensPhrase(starts: Phrases['starts'], stems: readonly string[], from: number): boolean {
+  const seconds = starts.get(stems[from]!);
+  if (seconds === undefined) return false;
   let next = from + 1;
   while (stems[next] === '') next += 1;
-  return `${stems[from]} ${stems[next]}`;
+  return next < stems.length && seconds.has(stems[next]!);
 }
 
 /** True when a word of words[from..to) is already part of a concept. */
@@ -289,7 +295,7 @@ function englishVariants(sources: ConceptSources, key: string): EnglishVariants 
 }
 
 function englishConcepts(text: string, sources: ConceptSources, own: boolean): Concept[] {
-  const { compounds, starts, firsts } = phrasesOf(sources.lexicon);
+  const { compounds, starts } = phrasesOf(sources.lexicon);
   // A hyphenated word the document does not use is read by its parts ("army-to-army" → army).
   const knowsStem = sources.knowsStem;
   const words: string[] = [];
@@ -302,7 +308,7 @@ function englishConcepts(text: string, sources: ConceptSources, own: boolean): C
   const stems = words.map((w, i) => (content[i] ? stem(w) : ''));
   const covered = new Array<boolean>(words.length).fill(false);
   // Where a lexicon phrase may start: read once per word, not once per span length.
-  const opens = stems.map((s, i) => s !== '' && firsts.has(s) && starts.has(firstTwo(stems, i)));
+  const opens = stems.map((s, i) => s !== '' && opensPhrase(starts, stems, i));
   const out: Concept[] = [];
   // Longest lexicon phrases first ("belt and road" before "road"); the rest word by word.
   for (let n = MAX_PHRASE_WORDS; n >= 1; n--) {
