@@ -506,19 +506,21 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       const covered =
         reference !== undefined ||
         (strangers.length === 0 && !aboutUnknown(matches, analysis.about) && ((coverage >= TUNING.minCoverage && topical >= TUNING.minTopical) || coverage >= TUNING.sureCoverage));
-      return {
+      const result: { -readonly [K in keyof DetailedRetrieval]: DetailedRetrieval[K] } = {
         question,
         resolvedQuestion: resolved,
         lang: analysis.lang,
         retrieved,
         covered,
-        ...(reference ? { reference } : {}),
         analysis,
         matches,
         coverage: Math.round(coverage * 1000) / 1000,
         topical: Math.round(topical * 1000) / 1000,
         strangers,
       };
+      // Set when there is one, not spread in: a spread literal cost more than the rest of the object.
+      if (reference) result.reference = reference;
+      return result;
     },
   };
 }
