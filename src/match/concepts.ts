@@ -171,10 +171,13 @@ function chineseConcepts(raw: string, own: boolean, sources: ConceptSources = {}
   const words = questionWords(text, sources.knows);
   for (const w of words) {
     const kind = isAnswerKindWord(w);
-    const aliases = sources.lexicon?.aliases && Object.hasOwn(sources.lexicon.aliases, w) ? (sources.lexicon.aliases[w] ?? []) : [];
-    const variants: Variant[] = [{ substring: w, strength: 1 }];
-    for (const a of aliases) variants.push({ substring: a, strength: TUNING.aliasStrength });
     const key = `w:${w}`;
+    const variants = keyedVariants(sources, key, () => {
+      const aliases = sources.lexicon?.aliases && Object.hasOwn(sources.lexicon.aliases, w) ? (sources.lexicon.aliases[w] ?? []) : [];
+      const list: Variant[] = [{ substring: w, strength: 1 }];
+      for (const a of aliases) list.push({ substring: a, strength: TUNING.aliasStrength });
+      return list;
+    });
     out.set(key, kind ? { key, boost: TUNING.kindWordBoost, variants, word: true, own, surface: w, kindWord: true } : { key, boost: 1, variants, word: true, own, surface: w });
   }
   // A name the document uses whole is found whole: its pieces that are no words (巴基, 基斯, 斯坦 of 巴基斯坦)
@@ -188,7 +191,8 @@ function chineseConcepts(raw: string, own: boolean, sources: ConceptSources = {}
   }
   for (const bigram of questionBigrams(text, new Set(words))) {
     if (out.has(`w:${bigram}`) || out.has(`b:${bigram}`) || nameParts.has(bigram)) continue;
-    out.set(`b:${bigram}`, { key: `b:${bigram}`, boost: TUNING.bigramBoost, variants: [{ substring: bigram, strength: 1 }], word: false, own, surface: bigram });
+    const key = `b:${bigram}`;
+    out.set(key, { key, boost: TUNING.bigramBoost, variants: keyedVariants(sources, key, () => [{ substring: bigram, strength: 1 }]), word: false, own, surface: bigram });
   }
   return [...out.values()];
 }
@@ -258,6 +262,24 @@ function opensPhrase(starts: Phrases['starts'], stems: readonly string[], from: 
 function coveredIn(covered: readonly boolean[], from: number, to: number): boolean {
   for (let j = from; j < to; j++) if (covered[j]) return true;
   return false;
+}
+
+/**
+ * The variants of a Chinese word (`w:`, with its aliases), a character pair (`b:`) or a number (`n:`),
+ * made once per key and sources (bounded), like an English word's below: one list per word, so matching
+ * (coverage.ts) can remember what the list matches.
+ */
+const variantsByKey = new WeakMap<ConceptSources, Map<string, readonly Variant[]>>();
+function keyedVariants(sources: ConceptSources, key: string, make: () => Variant[]): readonly Variant[] {
+  let memo = variantsByKey.get(sources);
+  if (memo === undefined) variantsByKey.set(sources, (memo = new Map()));
+  let variants = memo.get(key);
+  if (variants === undefined) {
+    variants = Object.freeze(make());
+    if (memo.size >= MAX_KEYS) memo.clear();
+    memo.set(key, variants);
+  }
+  return variants;
 }
 
 /** What an English stem or phrase key looks up: its translations, and the variants it is matched by. */
@@ -333,11 +355,11 @@ function englishConcepts(text: string, sources: ConceptSources, own: boolean): C
   return out;
 }
 
-function numberConcepts(text: string, own: boolean): Concept[] {
+function numberConcepts(text: string, own: boolean, sources: ConceptSources): Concept[] {
   return [...new Set(digitRuns(text))].map((n) => ({
     key: `n:${n}`,
     boost: 1,
-    variants: [{ terms: [`n:${n}`], strength: 1 }],
+    variants: keyedVariants(sources, `n:${n}`, () => [{ terms: [`n:${n}`], strength: 1 }]),
     word: true,
     own,
     surface: n,
@@ -377,7 +399,7 @@ function computeTextConcepts(text: string, lang: 'zh' | 'en', sources: ConceptSo
     const han = (text.match(HAN_RUN) ?? []).join(' ');
     if (han) add(chineseConcepts(han, own, sources));
   }
-  add(numberConcepts(text, own));
+  add(numberConcepts(text, own, sources));
   return [...byKey.values()];
 }
 

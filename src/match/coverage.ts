@@ -108,14 +108,24 @@ function weighed(c: Concept, weight: number, df: number): WeightedConcept {
   return w;
 }
 
-/** Matches every concept against every sentence and weighs each concept by IDF over sentences. */
-export function matchConcepts(concepts: readonly Concept[], model: DocumentModel): Matches {
-  const n = model.units.length;
-  const strength: number[][] = [];
-  const weighted: WeightedConcept[] = [];
-  let totalWeight = 0;
-  // The row being filled, and the units it is found in: counted as each is first raised above 0.
-  let row: number[] = [];
+/** How strongly a concept's variants are expressed in each unit, and in how many units at all. */
+interface ConceptRow {
+  readonly row: readonly number[];
+  readonly df: number;
+}
+
+/**
+ * Rows remembered per model by the variants list itself: the lists of English words and phrases, and of
+ * Chinese words and pairs, are made once per word (concepts.ts), so a word asked again is not matched
+ * again. A fresh list (another shape of concept) is simply matched. Weak keys: nothing is kept longer
+ * than its variants are.
+ */
+const rowsByModel = new WeakMap<DocumentModel, WeakMap<readonly Variant[], ConceptRow>>();
+
+/** Matches one concept's variants against every unit. */
+function matchVariants(variants: readonly Variant[], model: DocumentModel): ConceptRow {
+  const row = new Array<number>(model.units.length).fill(0);
+  // The units it is found in, counted as each is first raised above 0.
   let df = 0;
   const raise = (i: number, to: number): void => {
     if (to > row[i]!) {
@@ -123,26 +133,37 @@ export function matchConcepts(concepts: readonly Concept[], model: DocumentModel
       row[i] = to;
     }
   };
-  for (const c of concepts) {
-    row = new Array<number>(n).fill(0);
-    df = 0;
-    for (const v of c.variants) {
-      // Rounded to single precision, as the scores have always been kept.
-      const sure = Math.fround(v.strength);
-      const weak = Math.fround(v.strength * TUNING.expansionStrength);
-      if (v.substring !== undefined) {
-        const found = unitsHolding(model, v.substring);
-        for (const i of found.text) raise(i, sure);
-        for (const i of found.expansion) raise(i, weak);
-        continue;
-      }
-      for (const i of candidates(model.postings.text, v) ?? []) raise(i, sure);
-      for (const i of candidates(model.postings.expansion, v) ?? []) raise(i, weak);
+  for (const v of variants) {
+    // Rounded to single precision, as the scores have always been kept.
+    const sure = Math.fround(v.strength);
+    const weak = Math.fround(v.strength * TUNING.expansionStrength);
+    if (v.substring !== undefined) {
+      const found = unitsHolding(model, v.substring);
+      for (const i of found.text) raise(i, sure);
+      for (const i of found.expansion) raise(i, weak);
+      continue;
     }
-    const idf = Math.max(TUNING.minIdf, Math.log((n + 1) / (df + 0.5)));
+    for (const i of candidates(model.postings.text, v) ?? []) raise(i, sure);
+    for (const i of candidates(model.postings.expansion, v) ?? []) raise(i, weak);
+  }
+  return { row, df };
+}
+
+/** Matches every concept against every sentence and weighs each concept by IDF over sentences. */
+export function matchConcepts(concepts: readonly Concept[], model: DocumentModel): Matches {
+  const n = model.units.length;
+  let rows = rowsByModel.get(model);
+  if (rows === undefined) rowsByModel.set(model, (rows = new WeakMap()));
+  const strength: Array<readonly number[]> = [];
+  const weighted: WeightedConcept[] = [];
+  let totalWeight = 0;
+  for (const c of concepts) {
+    let found = rows.get(c.variants);
+    if (found === undefined) rows.set(c.variants, (found = matchVariants(c.variants, model)));
+    const idf = Math.max(TUNING.minIdf, Math.log((n + 1) / (found.df + 0.5)));
     const weight = idf * c.boost;
-    strength.push(row);
-    weighted.push(weighed(c, weight, df));
+    strength.push(found.row);
+    weighted.push(weighed(c, weight, found.df));
     totalWeight += weight;
   }
   return { model, concepts: weighted, strength, totalWeight };
