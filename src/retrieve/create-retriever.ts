@@ -396,7 +396,11 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
   const n = paragraphs.length;
   // A statement has a few dozen paragraphs: an exact scan over their vectors is faster than a call into
   // the HNSW index (which serves collections large enough to need it), and gives the same cosines.
-  const exact = n <= EXACT_SCAN_LIMIT ? paragraphs.map((_, i) => normalised(Float32Array.from(index.vectors.getPoint(i)))) : undefined;
+  const vectors = n <= EXACT_SCAN_LIMIT ? paragraphs.map((_, i) => normalised(Float32Array.from(index.vectors.getPoint(i)))) : undefined;
+  // Dimension by dimension (every paragraph's value of dimension d side by side): a query's few
+  // dimensions are read as a few runs of memory, not a scattered value from each paragraph's vector.
+  const dimension = vectors?.[0]?.length ?? 0;
+  const exact = vectors && Float32Array.from({ length: dimension * n }, (_, k) => vectors[k % n]![Math.floor(k / n)]!);
   /** Cosine of the query with each paragraph (0 for opposite directions), from the query's non-zero dimensions. */
   const sparseSimilarities = ({ dims, values }: SparseVector): number[] => {
     const out = new Array<number>(n).fill(0);
@@ -408,12 +412,14 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
     let norm = 0;
     for (const x of values) norm += x * x;
     norm = Math.sqrt(norm) || 1;
-    for (let i = 0; i < n; i++) {
-      const v = exact[i]!;
-      let dot = 0;
-      for (let k = 0; k < dims.length; k++) dot += v[dims[k]!]! * values[k]!;
-      out[i] = Math.max(0, dot / norm);
+    // Each paragraph's dot product adds the same products in the same order (dimension by dimension).
+    const dot = new Array<number>(n).fill(0);
+    for (let k = 0; k < dims.length; k++) {
+      const x = values[k]!;
+      const base = dims[k]! * n;
+      for (let i = 0; i < n; i++) dot[i] = dot[i]! + exact[base + i]! * x;
     }
+    for (let i = 0; i < n; i++) out[i] = Math.max(0, dot[i]! / norm);
     return out;
   };
   const denseSimilarities = (vector: Float32Array): number[] => {
