@@ -1,5 +1,6 @@
 import type { QuestionAnalysis } from '../match/analyze-question.js';
 import { anchorConcepts, coverageOf, facetKeys, orderAgreement, phraseAgreement, shareOf, weightOf, type Matches } from '../match/coverage.js';
+import { sortSmall } from '../match/small-sort.js';
 import { TUNING } from '../match/tuning.js';
 import type { RetrievedParagraph } from '../types.js';
 
@@ -118,7 +119,7 @@ function someIn(keys: ReadonlySet<string>, set: ReadonlySet<string>): boolean {
 
 /** Picks the sentences that answer; empty when nothing in the candidates matches the question at all. */
 export function selectSentences(scored: readonly ScoredSentence[], matches: Matches, analysis: QuestionAnalysis): ScoredSentence[] {
-  const ranked = [...scored].sort((a, b) => b.total - a.total || a.unit - b.unit);
+  const ranked = sortSmall([...scored], (a, b) => b.total - a.total || a.unit - b.unit);
   const paragraphScores = scoreParagraphs(scored, matches);
   // The first paragraph of the highest rank.
   let topParagraph: [number, { score: number; rank: number }] | undefined;

@@ -1,4 +1,5 @@
 /** Rank fusion helpers; pure. */
+import { sortSmall } from '../match/small-sort.js';
 
 /** Scales scores to 0..1 by the maximum (all zeros stay zeros). */
 export function normaliseByMax(scores: readonly number[]): number[] {
@@ -20,25 +21,10 @@ export function weightedFusion(lists: ReadonlyArray<{ readonly scores: readonly 
   return fused;
 }
 
-/** Up to this many, indexes are ordered by insertion, in place: no work array as the built-in sort makes. */
-const INSERTION_SORT_MAX = 64;
-
 /** Document indexes ordered by score, best first; ties by index. */
 export function rankOrder(scores: readonly number[]): number[] {
-  const n = scores.length;
-  const order = new Array<number>(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const before = (a: number, b: number): number => scores[b]! - scores[a]! || a - b;
-  if (n > INSERTION_SORT_MAX) return order.sort(before);
-  // Scores and indexes order every pair strictly: any correct sort gives this one order.
-  for (let i = 1; i < n; i++) {
-    const x = order[i]!;
-    let j = i - 1;
-    while (j >= 0 && before(order[j]!, x) > 0) {
-      order[j + 1] = order[j]!;
-      j--;
-    }
-    order[j + 1] = x;
-  }
-  return order;
+  const order = new Array<number>(scores.length);
+  for (let i = 0; i < scores.length; i++) order[i] = i;
+  // Scores and indexes order every pair strictly.
+  return sortSmall(order, (a, b) => scores[b]! - scores[a]! || a - b);
 }
