@@ -174,6 +174,8 @@ export function shareOf(matches: Matches, unitIndexes: readonly number[]): numbe
   let got = 0;
   const { concepts, strength } = matches;
   for (let ci = 0; ci < concepts.length; ci++) {
+    // A concept no unit holds adds nothing (got + 0 is got).
+    if (concepts[ci]!.df === 0) continue;
     const row = strength[ci]!;
     let best = 0;
     for (const u of unitIndexes) if (row[u]! > best) best = row[u]!;
@@ -200,6 +202,7 @@ export function coverageOf(matches: Matches, unitIndexes: readonly number[], opt
     const c = concepts[ci]!;
     if (ownOnly && !c.own) continue;
     total += c.weight;
+    if (c.df === 0) continue;
     let best = 0;
     const row = strength[ci]!;
     for (const u of unitIndexes) best = Math.max(best, row[u] ?? 0);
