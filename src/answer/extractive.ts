@@ -171,7 +171,11 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
     const countUnits = decision.count ? (decision.count.units ?? [decision.count.unit]) : [];
     const counted = scored.filter((s) => countUnits.includes(s.unit));
     const all = counted.length > 0 ? counted : chosen;
-    for (const s of all) groups.set(s.paragraph, [...(groups.get(s.paragraph) ?? []), s]);
+    for (const s of all) {
+      const list = groups.get(s.paragraph);
+      if (list === undefined) groups.set(s.paragraph, [s]);
+      else list.push(s);
+    }
     const bestOf = (n: number): number => Math.max(...(groups.get(n) ?? []).map((s) => s.total));
     const order = [...groups.keys()].sort(analysis.multi ? (a, b) => a - b : (a, b) => bestOf(b) - bestOf(a));
     const passages = order.map((n) => passageOf(byNumber.get(n)!, groups.get(n)!, matches, lang, analysis.list || decision.count !== undefined));

@@ -33,7 +33,8 @@ function computeQueryTerms(text: string, sources: ConceptSources): TermBag {
   for (const c of textConcepts(text, lang, sources)) {
     if (!c.key.startsWith('e:')) continue;
     // The first variant is the English itself (already in the bag); the rest are translations and synonyms.
-    for (const v of c.variants.slice(1)) {
+    for (let i = 1; i < c.variants.length; i++) {
+      const v = c.variants[i]!;
       const w = v.strength * c.boost;
       if (v.terms) for (const t of v.terms) add(bag, t, w);
       if (v.substring !== undefined) {

@@ -11,14 +11,14 @@ function instance(): Jieba {
 // A question is segmented by several stages (terms, concepts, analysis): remember the last few short texts.
 const MEMO_SIZE = 256;
 const MEMO_MAX_CHARS = 2_100;
-function memoised<T>(compute: (text: string) => T): (text: string) => T {
+function memoised<T>(compute: (text: string) => T, size = MEMO_SIZE): (text: string) => T {
   const memo = new Map<string, T>();
   return (text) => {
     if (text.length > MEMO_MAX_CHARS) return compute(text);
     const hit = memo.get(text);
     if (hit !== undefined) return hit;
     const value = compute(text);
-    if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+    if (memo.size >= size) memo.delete(memo.keys().next().value as string);
     memo.set(text, value);
     return value;
   };
@@ -54,10 +54,12 @@ export function addDocumentTerms(terms: Iterable<readonly [word: string, tag: st
 // ("哪些项目", "港有哪"). Whole "when" phrases go first ("什么时候", not "什么" leaving "时候").
 const QUESTION_WORDS = /什么时候|什么时间|啥时候|何时|有何|何种|何处|多长时间|多久|几月|几号|哪一天|哪一年|哪些|哪个|哪里|哪儿|哪位|哪家|哪年|哪天|什么|如何|怎样|怎么|为何|为什么|是否|多少|有没有|是不是|几[个项种条位类次]|[吗呢吧啥咋哪]/gu;
 
-/** A question with its question words turned into breaks, ready to segment. */
-export function withoutQuestionWords(text: string): string {
-  return text.replace(QUESTION_WORDS, '，');
-}
+/**
+ * A question with its question words turned into breaks, ready to segment. Several stages ask for the
+ * same question's: the last few are remembered, and the same string comes back (so the segmenter's
+ * memo finds it without hashing a new one).
+ */
+export const withoutQuestionWords = memoised((text: string): string => text.replace(QUESTION_WORDS, '，'), 16);
 
 /** Chinese word segmentation (jieba, search mode); the dictionary is loaded once per process. */
 export function segmentChinese(text: string): readonly string[] {
