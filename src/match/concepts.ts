@@ -247,15 +247,42 @@ function phrasesOf(lexicon: LexiconData | undefined): Phrases {
 }
 
 /**
- * True when a lexicon phrase may start at `from`: its stem and the next one (stopwords, stemmed to '',
- * are left out, as in a phrase's key) begin one.
+ * True when a lexicon phrase may start at `from`, whose stem begins phrases going on with `seconds`: the
+ * next stem (stopwords, stemmed to '', are left out, as in a phrase's key) is one of them.
  */
-function opensPhrase(starts: Phrases['starts'], stems: readonly string[], from: number): boolean {
-  const seconds = starts.get(stems[from]!);
+function opensPhrase(seconds: ReadonlySet<string> | undefined, stems: readonly string[], from: number): boolean {
   if (seconds === undefined) return false;
   let next = from + 1;
   while (stems[next] === '') next += 1;
   return next < stems.length && seconds.has(stems[next]!);
+}
+
+/** What englishConcepts reads of one lower-cased word, whatever the question it is in. */
+interface WordFacts {
+  /** Neither a stopword nor a number. */
+  readonly content: boolean;
+  /** Its stem ('' when not content). */
+  readonly stem: string;
+  /** The second stems of the lexicon phrases its stem begins, if any. */
+  readonly seconds: ReadonlySet<string> | undefined;
+  /** Names the kind of answer ("position"). */
+  readonly kind: boolean;
+}
+
+// Per lexicon (its phrases), bounded: the words of questions about one document recur.
+const wordFactsByPhrases = new WeakMap<Phrases['starts'], Map<string, WordFacts>>();
+function wordFacts(word: string, starts: Phrases['starts']): WordFacts {
+  let memo = wordFactsByPhrases.get(starts);
+  if (memo === undefined) wordFactsByPhrases.set(starts, (memo = new Map()));
+  let facts = memo.get(word);
+  if (facts === undefined) {
+    const content = !isEnglishStopword(word) && !/^\d+$/u.test(word);
+    const s = content ? stem(word) : '';
+    facts = { content, stem: s, seconds: s === '' ? undefined : starts.get(s), kind: isAnswerKindWord(word) };
+    if (memo.size >= MAX_KEYS) memo.clear();
+    memo.set(word, facts);
+  }
+  return facts;
 }
 
 /** True when a word of words[from..to) is already part of a concept. */
@@ -286,6 +313,8 @@ function keyedVariants(sources: ConceptSources, key: string, make: () => Variant
 interface EnglishVariants {
   readonly hits: ReadonlyArray<readonly [string, number]>;
   readonly variants: readonly Variant[];
+  /** The concept's key (`e:` and the key). */
+  readonly conceptKey: string;
 }
 
 /**
@@ -310,7 +339,7 @@ function englishVariants(sources: ConceptSources, key: string): EnglishVariants 
       variants.push({ terms: [`e:${syn}`], strength: TUNING.synonymStrength * w });
     }
   }
-  const found = { hits, variants: Object.freeze(variants) };
+  const found = { hits, variants: Object.freeze(variants), conceptKey: `e:${key}` };
   if (memo.size >= MAX_KEYS) memo.clear();
   memo.set(key, found);
   return found;
@@ -326,29 +355,30 @@ function englishConcepts(text: string, sources: ConceptSources, own: boolean): C
       for (const part of w.split('-')) if (part) words.push(part);
     } else words.push(w);
   }
-  const content = words.map((w) => !isEnglishStopword(w) && !/^\d+$/u.test(w));
-  const stems = words.map((w, i) => (content[i] ? stem(w) : ''));
+  const facts = words.map((w) => wordFacts(w, starts));
+  const content = facts.map((f) => f.content);
+  const stems = facts.map((f) => f.stem);
   const covered = new Array<boolean>(words.length).fill(false);
   // Where a lexicon phrase may start: read once per word, not once per span length.
-  const opens = stems.map((s, i) => s !== '' && opensPhrase(starts, stems, i));
+  const opens = stems.map((s, i) => s !== '' && opensPhrase(facts[i]!.seconds, stems, i));
   const out: Concept[] = [];
   // Longest lexicon phrases first ("belt and road" before "road"); the rest word by word.
   for (let n = MAX_PHRASE_WORDS; n >= 1; n--) {
     for (let i = 0; i + n <= words.length; i++) {
       if (!content[i] || !content[i + n - 1] || (n > 1 && !opens[i]) || coveredIn(covered, i, i + n)) continue;
       const key = n === 1 ? stems[i]! : stems.slice(i, i + n).filter(Boolean).join(' ');
-      const { hits, variants } = englishVariants(sources, key);
+      const { hits, variants, conceptKey } = englishVariants(sources, key);
       // A compound noun the document never uses ("climate change") is one thing, found only where all
       // its words are, not a word matched here and a word there.
       const compound = n > 1 && hits.length === 0 && compounds.has(key);
       if (n > 1 && hits.length === 0 && !compound) continue;
       for (let j = i; j < i + n; j++) covered[j] = true;
-      const kind = n === 1 && isAnswerKindWord(words[i]!);
+      const kind = n === 1 && facts[i]!.kind;
       const surface = n === 1 ? words[i]! : words.slice(i, i + n).join(' ');
       out.push(
         kind
-          ? { key: `e:${key}`, boost: TUNING.kindWordBoost, variants, word: true, own, surface, kindWord: true }
-          : { key: `e:${key}`, boost: n > 1 ? TUNING.phraseBoost : 1, variants, word: true, own, surface },
+          ? { key: conceptKey, boost: TUNING.kindWordBoost, variants, word: true, own, surface, kindWord: true }
+          : { key: conceptKey, boost: n > 1 ? TUNING.phraseBoost : 1, variants, word: true, own, surface },
       );
     }
   }
