@@ -162,6 +162,8 @@ export interface MatchContext {
      * searched only where a name may start, without making a string per position.
      */
     readonly zhStarts: ReadonlyMap<number, ReadonlySet<number>>;
+    /** The Chinese names shorter than two UTF-16 units. */
+    readonly zhShort: ReadonlySet<string>;
     /** First letters of the one-word English names (as the dictionary writes them, capitalised). */
     readonly enInitials: ReadonlySet<string>;
     /** First words (lower-cased) of the multi-word English names, each with the second words that follow it. */
@@ -218,6 +220,7 @@ export function createMatchContext(index: Pick<LoadedIndex, 'statement' | 'lexic
   const outside = {
     zh: new Set(outsideZh),
     zhStarts,
+    zhShort: new Set(outsideZh.filter((n) => n.length < 2)),
     enInitials: new Set(outsideEn.filter((n) => !n.includes(' ')).map((n) => n[0]!)),
     enStarts,
     en: new Set(outsideEn.map((n) => (n.includes(' ') ? n.toLowerCase() : n))),
@@ -295,7 +298,11 @@ function strangersOf(question: string, analysis: QuestionAnalysis, matches: Matc
   if (han) {
     // The question's words (segmented once for every stage), and, for names jieba does not know as words
     // ("上海合作组织"), every run of three to eight Han characters.
-    for (const w of segmentChinese(withoutQuestionWords(question))) if (outside.zh.has(w)) found.add(w);
+    for (const w of segmentChinese(withoutQuestionWords(question))) {
+      // Only a word that begins as some name does is looked up (names of one unit are few and listed).
+      const may = w.length >= 2 ? outside.zhStarts.get(w.charCodeAt(0))?.has(w.charCodeAt(1)) === true : outside.zhShort.has(w);
+      if (may && outside.zh.has(w)) found.add(w);
+    }
     for (const run of question.match(/\p{Script=Han}{3,}/gu) ?? []) {
       for (let i = 0; i + 3 <= run.length; i++) {
         if (outside.zhStarts.get(run.charCodeAt(i))?.has(run.charCodeAt(i + 1)) !== true) continue;
