@@ -279,7 +279,7 @@ function wordFacts(word: string, starts: Phrases['starts']): WordFacts {
     const content = !isEnglishStopword(word) && !/^\d+$/u.test(word);
     const s = content ? stem(word) : '';
     facts = { content, stem: s, seconds: s === '' ? undefined : starts.get(s), kind: isAnswerKindWord(word) };
-    if (memo.size >= MAX_KEYS) memo.clear();
+    if (memo.size >= MAX_KEYS) memo.delete(memo.keys().next().value as string);
     memo.set(word, facts);
   }
   return facts;
@@ -303,7 +303,7 @@ function keyedVariants(sources: ConceptSources, key: string, make: () => Variant
   let variants = memo.get(key);
   if (variants === undefined) {
     variants = Object.freeze(make());
-    if (memo.size >= MAX_KEYS) memo.clear();
+    if (memo.size >= MAX_KEYS) memo.delete(memo.keys().next().value as string);
     memo.set(key, variants);
   }
   return variants;
@@ -321,7 +321,7 @@ interface EnglishVariants {
  * Remembered per sources, bounded: a key's variants are a fact of the lexicon and the synonyms, the same
  * in every question that uses the word (and the words of questions about one document recur).
  */
-const MAX_KEYS = 20_000;
+const MAX_KEYS = 10_000;
 const keyVariants = new WeakMap<ConceptSources, Map<string, EnglishVariants>>();
 
 /** The variants of a stem key ("port") or phrase key ("belt road", stems joined by spaces): its own stems, translations, and for one word its synonyms. */
@@ -340,7 +340,7 @@ function englishVariants(sources: ConceptSources, key: string): EnglishVariants 
     }
   }
   const found = { hits, variants: Object.freeze(variants), conceptKey: `e:${key}` };
-  if (memo.size >= MAX_KEYS) memo.clear();
+  if (memo.size >= MAX_KEYS) memo.delete(memo.keys().next().value as string);
   memo.set(key, found);
   return found;
 }

@@ -146,7 +146,15 @@ function matchVariants(variants: readonly Variant[], model: DocumentModel): Conc
     for (const i of candidates(model.postings.text, v) ?? []) raise(i, sure);
     for (const i of candidates(model.postings.expansion, v) ?? []) raise(i, weak);
   }
-  return { row, df };
+  // A concept found nowhere (most words the statement lacks) shares the model's one row of zeros.
+  return df > 0 ? { row, df } : { row: zeroRow(model), df };
+}
+
+const zeroRows = new WeakMap<DocumentModel, readonly number[]>();
+function zeroRow(model: DocumentModel): readonly number[] {
+  let row = zeroRows.get(model);
+  if (row === undefined) zeroRows.set(model, (row = Object.freeze(new Array<number>(model.units.length).fill(0))));
+  return row;
 }
 
 /** Matches every concept against every sentence and weighs each concept by IDF over sentences. */
