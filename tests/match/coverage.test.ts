@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { analyzeQuestion } from '../../src/match/analyze-question.js';
 import { questionConcepts, textConcepts } from '../../src/match/concepts.js';
 import { bestClauseWindow, coverageOf, matchConcepts, orderAgreement, phraseAgreement, topicalShare } from '../../src/match/coverage.js';
-import { charPairs } from '../../src/match/document-model.js';
+import { charPairs, createDocumentModel } from '../../src/match/document-model.js';
 import { textTerms } from '../../src/match/terms.js';
-import { MADE_UP_LEXICON, MADE_UP_SYNONYMS, madeUpModel } from '../helpers/made-up-statement.js';
+import { MADE_UP_LEXICON, MADE_UP_SYNONYMS, madeUpModel, madeUpStatement } from '../helpers/made-up-statement.js';
 
 const model = madeUpModel();
 const sources = { lexicon: MADE_UP_LEXICON, synonyms: MADE_UP_SYNONYMS, rendering: true };
@@ -117,5 +117,35 @@ describe('coverage', () => {
   });
   it('reads no phrase in a question of one word', () => {
     expect(phraseAgreement(matches('走廊？'), unitOf(4, 1), '走廊？')).toBe(0);
+  });
+});
+
+describe('matching remembered per word', () => {
+  const rowsOf = (q: string, m = model) => {
+    const found = matchConcepts(questionConcepts(analyzeQuestion(q), sources), m);
+    return new Map(found.concepts.map((c, i) => [c.key, { df: c.df, row: [...found.strength[i]!] }]));
+  };
+
+  it('gives a word the same row in every question that asks it, as a first match does', () => {
+    const first = rowsOf('走廊有哪些？');
+    const again = rowsOf('双方对走廊说了什么？');
+    expect(again.get('w:走廊')).toEqual(first.get('w:走廊'));
+    expect(first.get('w:走廊')!.df).toBeGreaterThan(0);
+  });
+
+  it('matches the same words against another statement afresh', () => {
+    // The same statement without its rendering and expansions: another model, other rows.
+    const bare = createDocumentModel(madeUpStatement(false));
+    // "satisfaction" is in the rendering only: the lexicon does not translate it.
+    const english = (m = model) => rowsOf('What about satisfaction?', m).get('e:satisfact')!;
+    expect(english(bare).df).toBeLessThan(english().df);
+    expect(english().df).toBeGreaterThan(0);
+  });
+
+  it('gives a word found nowhere a row of zeros', () => {
+    const row = rowsOf('What about the zeppelins?').get('e:zeppelin')!;
+    expect(row.df).toBe(0);
+    expect(row.row.every((x) => x === 0)).toBe(true);
+    expect(row.row).toHaveLength(model.units.length);
   });
 });
