@@ -135,6 +135,17 @@ function nonZero(vector: Float32Array): SparseVector {
   return { dims, values };
 }
 
+/**
+ * Vectors laid out dimension by dimension (every vector's value of dimension d side by side, at d × n):
+ * a query's few dimensions are read as a few runs of memory, not a scattered value from each vector.
+ */
+function byDimension(vectors: readonly Float32Array[]): Float32Array {
+  const n = vectors.length;
+  const out = new Float32Array((vectors[0]?.length ?? 0) * n);
+  vectors.forEach((v, i) => v.forEach((x, d) => (out[d * n + i] = x)));
+  return out;
+}
+
 /** Up to this many paragraphs, vector search is an exact scan in memory. */
 const EXACT_SCAN_LIMIT = 5000;
 
@@ -403,11 +414,7 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
   const n = paragraphs.length;
   // A statement has a few dozen paragraphs: an exact scan over their vectors is faster than a call into
   // the HNSW index (which serves collections large enough to need it), and gives the same cosines.
-  const vectors = n <= EXACT_SCAN_LIMIT ? paragraphs.map((_, i) => normalised(Float32Array.from(index.vectors.getPoint(i)))) : undefined;
-  // Dimension by dimension (every paragraph's value of dimension d side by side): a query's few
-  // dimensions are read as a few runs of memory, not a scattered value from each paragraph's vector.
-  const dimension = vectors?.[0]?.length ?? 0;
-  const exact = vectors && Float32Array.from({ length: dimension * n }, (_, k) => vectors[k % n]![Math.floor(k / n)]!);
+  const exact = n <= EXACT_SCAN_LIMIT ? byDimension(paragraphs.map((_, i) => normalised(Float32Array.from(index.vectors.getPoint(i))))) : undefined;
   /** Cosine of the query with each paragraph (0 for opposite directions), from the query's non-zero dimensions. */
   const sparseSimilarities = ({ dims, values }: SparseVector): number[] => {
     const out = new Array<number>(n).fill(0);
