@@ -1,6 +1,7 @@
 import { englishWords } from '../text/english.js';
 import type { Concept, Variant } from './concepts.js';
 import { charPairs, type DocumentModel, type MatchUnit } from './document-model.js';
+import { sortSmall } from './small-sort.js';
 import { TUNING } from './tuning.js';
 
 /*
@@ -374,27 +375,35 @@ export function bestClauseWindow(matches: Matches, unitIndex: number, keep = 0.9
 const TITLE = /^(?:主席|总理|首相|总统|国王|部长|外长|书记|大使|委员长|秘书长|president|prime minister|premier|minister|secretary|ambassador|king|chairman)$/iu;
 
 /**
- * Where a concept is looked for in a text: each variant's needle and the text it is searched in (the
- * lower-cased text for English stems). A phrase is placed by its first word.
+ * Where a concept is looked for in a text: each variant's needle, and whether it is searched in the
+ * lower-cased text (English stems) or the text itself. A phrase is placed by its first word. Made once
+ * per variants list (the lists are made once per word: concepts.ts).
  */
-function needlesOf(text: string, lower: string, c: Concept): Array<readonly [haystack: string, needle: string]> {
-  const out: Array<readonly [string, string]> = [];
-  for (const v of c.variants) {
-    if (v.substring !== undefined) out.push([text, v.substring]);
-    else if (v.terms && v.terms.length > 0) {
-      const t = v.terms[0]!;
-      if (t.startsWith('e:')) out.push([lower, t.slice(2)]);
-      else if (t.startsWith('w:')) out.push([text, t.slice(2)]);
+const needlesByVariants = new WeakMap<readonly Variant[], ReadonlyArray<readonly [inLower: boolean, needle: string]>>();
+function needlesOf(c: Concept): ReadonlyArray<readonly [inLower: boolean, needle: string]> {
+  let out = needlesByVariants.get(c.variants);
+  if (out === undefined) {
+    const list: Array<readonly [boolean, string]> = [];
+    for (const v of c.variants) {
+      if (v.substring !== undefined) list.push([false, v.substring]);
+      else if (v.terms && v.terms.length > 0) {
+        const t = v.terms[0]!;
+        if (t.startsWith('e:')) list.push([true, t.slice(2)]);
+        else if (t.startsWith('w:')) list.push([false, t.slice(2)]);
+      }
     }
+    out = list.filter(([, needle]) => needle.length > 0);
+    needlesByVariants.set(c.variants, out);
   }
-  return out.filter(([, needle]) => needle.length > 0);
+  return out;
 }
 
 /** The first and last places a concept shows in a text (any variant), or undefined. */
 function spanIn(text: string, lower: string, c: Concept): { first: number; last: number } | undefined {
   let first = -1;
   let last = -1;
-  for (const [haystack, needle] of needlesOf(text, lower, c)) {
+  for (const [inLower, needle] of needlesOf(c)) {
+    const haystack = inLower ? lower : text;
     const a = haystack.indexOf(needle);
     if (a < 0) continue;
     const b = haystack.lastIndexOf(needle);
@@ -402,6 +411,39 @@ function spanIn(text: string, lower: string, c: Concept): { first: number; last:
     if (b > last) last = b;
   }
   return first < 0 ? undefined : { first, last };
+}
+
+/**
+ * The question's own words as orderAgreement and phraseAgreement read them (not words naming the kind of
+ * answer, not titles, which stand before a name in one language and after it in the other: "首相欧文",
+ * "Prime Minister Owen"), with where each stands in the lower-cased question: the same for every
+ * sentence, so read once per question and match table.
+ */
+interface AskedWords {
+  readonly question: string;
+  /** In concept order: each word's concept index and its place in the question (-1 when not there as written). */
+  readonly ordered: ReadonlyArray<{ readonly ci: number; readonly q: number }>;
+  /** Those found in the question, by place (a longer one first where two start together). */
+  readonly byPlace: ReadonlyArray<{ readonly q: number; readonly end: number; readonly ci: number }>;
+}
+const askedWordsOf = new WeakMap<Matches, AskedWords>();
+function askedWords(matches: Matches, question: string): AskedWords {
+  const known = askedWordsOf.get(matches);
+  if (known !== undefined && known.question === question) return known;
+  const q = question.toLowerCase();
+  const ordered: Array<{ ci: number; q: number }> = [];
+  const byPlace: Array<{ q: number; end: number; ci: number }> = [];
+  matches.concepts.forEach((c, ci) => {
+    if (!c.own || !c.word || c.kindWord || TITLE.test(c.surface)) return;
+    const surface = c.surface.toLowerCase();
+    const at = q.indexOf(surface);
+    ordered.push({ ci, q: at });
+    if (at >= 0 && surface.length > 0) byPlace.push({ q: at, end: at + surface.length, ci });
+  });
+  byPlace.sort((a, b) => a.q - b.q || b.end - a.end);
+  const words = { question, ordered, byPlace };
+  askedWordsOf.set(matches, words);
+  return words;
 }
 
 /**
@@ -416,16 +458,12 @@ export function orderAgreement(matches: Matches, unitIndex: number, question: st
   const english = !/\p{Script=Han}/u.test(question) && unit.en !== undefined;
   const text = english ? unit.en! : unit.text;
   const lower = english ? unit.enLower : text.toLowerCase();
-  const q = question.toLowerCase();
   const placed: Array<{ q: number; first: number; last: number }> = [];
-  matches.concepts.forEach((c, ci) => {
-    // Titles stand before a name in one language and after it in the other ("首相欧文", "Prime Minister Owen").
-    if (!c.own || !c.word || c.kindWord || TITLE.test(c.surface) || (matches.strength[ci]![unitIndex] ?? 0) <= 0) return;
-    const surface = c.surface.toLowerCase();
-    const inQuestion = q.indexOf(surface);
-    const inSentence = spanIn(text, lower, c);
-    if (inQuestion >= 0 && inSentence) placed.push({ q: inQuestion, ...inSentence });
-  });
+  for (const { ci, q } of askedWords(matches, question).ordered) {
+    if (q < 0 || (matches.strength[ci]![unitIndex] ?? 0) <= 0) continue;
+    const inSentence = spanIn(text, lower, matches.concepts[ci]!);
+    if (inSentence) placed.push({ q, first: inSentence.first, last: inSentence.last });
+  }
   let pairs = 0;
   let agree = 0;
   for (let i = 0; i < placed.length; i++) {
@@ -443,13 +481,15 @@ export function orderAgreement(matches: Matches, unitIndex: number, question: st
   return pairs === 0 ? 0 : (2 * agree) / pairs - 1;
 }
 
-/** Every place a concept shows in a text (any variant; a phrase by its first word), at most `limit`. */
+/** Every place a concept shows in a text (any variant; a phrase by its first word), at most `limit`, in order. */
 function placesIn(text: string, lower: string, c: Concept, limit = 32): number[] {
   const out: number[] = [];
-  for (const [haystack, needle] of needlesOf(text, lower, c)) {
+  for (const [inLower, needle] of needlesOf(c)) {
+    const haystack = inLower ? lower : text;
     for (let at = haystack.indexOf(needle); at >= 0 && out.length < limit; at = haystack.indexOf(needle, at + needle.length)) out.push(at);
   }
-  return out.sort((a, b) => a - b);
+  // Numbers: equal ones are the same, so any sort gives this order.
+  return sortSmall(out, (a, b) => a - b);
 }
 
 /** Two of the question's words this close (characters between them) are read as one phrase… */
@@ -470,16 +510,8 @@ export function phraseAgreement(matches: Matches, unitIndex: number, question: s
   const english = !zh && unit.en !== undefined;
   const text = english ? unit.en! : unit.text;
   const lower = english ? unit.enLower : text.toLowerCase();
-  const q = question.toLowerCase();
   const lang = zh ? 'zh' : 'en';
-  const words: Array<{ q: number; end: number; ci: number }> = [];
-  matches.concepts.forEach((c, ci) => {
-    if (!c.own || !c.word || c.kindWord || TITLE.test(c.surface)) return;
-    const surface = c.surface.toLowerCase();
-    const at = q.indexOf(surface);
-    if (at >= 0 && surface.length > 0) words.push({ q: at, end: at + surface.length, ci });
-  });
-  words.sort((a, b) => a.q - b.q || b.end - a.end);
+  const words = askedWords(matches, question).byPlace;
   const places = new Map<number, number[]>();
   const placed = (ci: number): number[] => {
     let list = places.get(ci);
