@@ -37,63 +37,66 @@ export function idf(index: Bm25Index, feature: string): number {
  * dominate more than plain BM25 does: in a short, focused document the rare term is usually the topic.
  */
 export function scoreBm25(index: Bm25Index, query: FeatureBag, options: { idfExponent?: number } = {}): number[] {
-  const exponent = options.idfExponent ?? 1;
-  const memo = memoFor(index, exponent);
+  const { at, starts, docs, tfs, idfs, norm } = packedFor(index, options.idfExponent ?? 1);
   const scores = new Array<number>(index.docCount).fill(0);
   const k1 = index.k1 + 1;
   // forEach, not for…of: no [feature, weight] pair is made per term.
   query.forEach((qw, feature) => {
-    const posting = memo.posting(feature);
-    if (!posting) return;
-    const w = posting.idf * qw;
-    const { docs, tfs } = posting;
-    for (let i = 0; i < docs.length; i++) {
+    const f = at.get(feature);
+    if (f === undefined) return;
+    const w = idfs[f]! * qw;
+    for (let i = starts[f]!, end = starts[f + 1]!; i < end; i++) {
       const doc = docs[i]!;
       const tf = tfs[i]!;
-      scores[doc] = scores[doc]! + (w * tf * k1) / (tf + memo.norm[doc]!);
+      scores[doc] = scores[doc]! + (w * tf * k1) / (tf + norm[doc]!);
     }
   });
   return scores;
 }
 
-interface Posting {
+/**
+ * An index packed for scoring, per exponent: each feature numbered, its postings side by side in flat
+ * arrays (feature f's at starts[f] up to starts[f + 1], in the index's order), its idf^exponent, and
+ * each document's length norm. A query term is one look-up, then a run of memory.
+ */
+interface Packed {
+  readonly at: ReadonlyMap<string, number>;
+  readonly starts: Int32Array;
   readonly docs: Int32Array;
   readonly tfs: Float64Array;
-  /** idf^exponent */
-  readonly idf: number;
-}
-
-interface Memo {
-  posting(feature: string): Posting | undefined;
+  readonly idfs: Float64Array;
   readonly norm: Float64Array;
 }
 
-// Per index and exponent: each feature's postings as typed arrays with its idf^exponent (made the first
-// time a query meets the feature, in the same table that lists every feature), and each document's
-// length norm. A feature the document lacks is one look-up.
-const memos = new WeakMap<Bm25Index, Map<number, Memo>>();
-function memoFor(index: Bm25Index, exponent: number): Memo {
-  let byExponent = memos.get(index);
-  if (!byExponent) memos.set(index, (byExponent = new Map()));
-  let memo = byExponent.get(exponent);
-  if (!memo) {
-    const postings = new Map<string, Posting | ReadonlyArray<readonly [number, number]>>(Object.entries(index.postings));
-    memo = {
-      norm: Float64Array.from(index.lengths, (len) => index.k1 * (1 - index.b + (index.b * len) / index.avgLength)),
-      posting(feature) {
-        const known = postings.get(feature);
-        if (known === undefined || !Array.isArray(known)) return known as Posting | undefined;
-        const list = known as ReadonlyArray<readonly [number, number]>;
-        const p: Posting = {
-          docs: Int32Array.from(list, ([d]) => d),
-          tfs: Float64Array.from(list, ([, tf]) => tf),
-          idf: Math.pow(idf(index, feature), exponent),
-        };
-        postings.set(feature, p);
-        return p;
-      },
-    };
-    byExponent.set(exponent, memo);
+const packs = new WeakMap<Bm25Index, Map<number, Packed>>();
+function packedFor(index: Bm25Index, exponent: number): Packed {
+  let byExponent = packs.get(index);
+  if (!byExponent) packs.set(index, (byExponent = new Map()));
+  let packed = byExponent.get(exponent);
+  if (!packed) {
+    const features = Object.entries(index.postings);
+    const at = new Map<string, number>();
+    const starts = new Int32Array(features.length + 1);
+    const idfs = new Float64Array(features.length);
+    let total = 0;
+    features.forEach(([feature, list], f) => {
+      at.set(feature, f);
+      starts[f] = total;
+      total += list.length;
+      idfs[f] = Math.pow(idf(index, feature), exponent);
+    });
+    starts[features.length] = total;
+    const docs = new Int32Array(total);
+    const tfs = new Float64Array(total);
+    features.forEach(([, list], f) => {
+      list.forEach(([doc, tf], k) => {
+        docs[starts[f]! + k] = doc;
+        tfs[starts[f]! + k] = tf;
+      });
+    });
+    const norm = Float64Array.from(index.lengths, (len) => index.k1 * (1 - index.b + (index.b * len) / index.avgLength));
+    packed = { at, starts, docs, tfs, idfs, norm };
+    byExponent.set(exponent, packed);
   }
-  return memo;
+  return packed;
 }

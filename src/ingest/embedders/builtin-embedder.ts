@@ -35,10 +35,11 @@ export function fitBuiltinEmbedder(passages: readonly string[], dimension = 1024
   return { dimension, idf, defaultIdf: Math.log((n + 1) / 0.5) };
 }
 
-/** A fitted state made quick to read: IDFs in a Map. */
+/** A fitted state made quick to read: each term's number, and the IDFs side by side by number. */
 interface ReadyState {
   readonly dimension: number;
-  readonly idf: ReadonlyMap<string, number>;
+  readonly termAt: ReadonlyMap<string, number>;
+  readonly idfs: Float64Array;
   readonly defaultIdf: number;
   /** Where a vector is summed before it is read out: all zeros between calls. */
   readonly scratch: Float32Array;
@@ -48,7 +49,14 @@ const ready = new WeakMap<BuiltinEmbedderState, ReadyState>();
 function readyState(state: BuiltinEmbedderState): ReadyState {
   let r = ready.get(state);
   if (!r) {
-    r = { dimension: state.dimension, idf: new Map(Object.entries(state.idf)), defaultIdf: state.defaultIdf, scratch: new Float32Array(state.dimension) };
+    const terms = Object.entries(state.idf);
+    r = {
+      dimension: state.dimension,
+      termAt: new Map(terms.map(([t], i) => [t, i])),
+      idfs: Float64Array.from(terms, ([, v]) => v),
+      defaultIdf: state.defaultIdf,
+      scratch: new Float32Array(state.dimension),
+    };
     ready.set(state, r);
   }
   return r;
@@ -69,7 +77,8 @@ export function hashFeaturesSparse(terms: ReadonlyTermBag, state: BuiltinEmbedde
     if (tf <= 0) return;
     // Hashing a term afresh costs less than looking it up in a table of remembered hashes.
     const h = fnv1a(f);
-    const weight = (1 + Math.log(Math.max(tf, 1e-3))) * (r.idf.get(f) ?? r.defaultIdf);
+    const at = r.termAt.get(f);
+    const weight = (1 + Math.log(Math.max(tf, 1e-3))) * (at === undefined ? r.defaultIdf : r.idfs[at]!);
     if (weight <= 0) return;
     const d = h % r.dimension;
     if (v[d] === 0) touched.push(d);
