@@ -36,7 +36,8 @@ Measures, in one run on this machine, and prints each figure beside its target:
              (six questions over and over) and off (new questions: the shared and tuning sets' 400-odd
              in turn)), at 32 connections, in a separate server process bundled as npm start's is;
              targets: no-work route ≥ 50 % of the bare route, cached /api/ask ≥ 25 %, p99 < 20 ms,
-             every answer computed ≥ 2,500 req/s
+             every answer computed ≥ 2,500 req/s; in-process, new questions in turn and a question
+             asked for the first time (half the set asked before)
   llm        what LLM mode adds to a local stub model's own time (target < 10 ms)
   start      cold start of dist/server.js, and memory over many requests
 Options:
