@@ -55,14 +55,34 @@ export function chineseBigrams(text: string): string[] {
  */
 export function englishStems(text: string): string[] {
   const out: string[] = [];
-  for (const word of englishWords(text)) {
-    if (isEnglishStopword(word) || /^\d+$/u.test(word)) continue;
-    out.push(stem(word));
-    if (word.includes('-')) {
-      for (const part of word.split('-')) if (part.length >= 3 && !isEnglishStopword(part) && !/^\d+$/u.test(part)) out.push(stem(part));
-    }
-  }
+  for (const word of englishWords(text)) for (const s of stemsOfWord(word).stems) out.push(s);
   return out;
+}
+
+/** The stems one lower-cased word gives (none for a stopword or a number), and the same as `e:` terms. */
+interface WordStems {
+  readonly stems: readonly string[];
+  readonly terms: readonly string[];
+}
+
+// Words recur (questions about one document, and its own text): each is read once, bounded.
+const MAX_WORDS = 10_000;
+const wordStems = new Map<string, WordStems>();
+function stemsOfWord(word: string): WordStems {
+  let found = wordStems.get(word);
+  if (found === undefined) {
+    const stems: string[] = [];
+    if (!isEnglishStopword(word) && !/^\d+$/u.test(word)) {
+      stems.push(stem(word));
+      if (word.includes('-')) {
+        for (const part of word.split('-')) if (part.length >= 3 && !isEnglishStopword(part) && !/^\d+$/u.test(part)) stems.push(stem(part));
+      }
+    }
+    found = { stems, terms: stems.map((s) => `e:${s}`) };
+    if (wordStems.size >= MAX_WORDS) wordStems.delete(wordStems.keys().next().value as string);
+    wordStems.set(word, found);
+  }
+  return found;
 }
 
 /** Numbers written in digits. */
@@ -81,7 +101,7 @@ export function textTerms(text: string, weight = 1): TermBag {
     for (const word of chineseWords(text)) bump(bag, `w:${word}`, w);
     for (const bigram of chineseBigrams(text)) bump(bag, `b:${bigram}`, w);
   }
-  for (const s of englishStems(text)) bump(bag, `e:${s}`, w);
+  for (const word of englishWords(text)) for (const t of stemsOfWord(word).terms) bump(bag, t, w);
   for (const n of digitRuns(text)) bump(bag, `n:${n}`, w);
   return bag;
 }
