@@ -1,3 +1,4 @@
+import { remember } from '../memo.js';
 /**
  * Deadlines of one length, all on one timer. Every answer runs under the same REQUEST_TIMEOUT_MS, so
  * the deadlines fall due in the order they were set: a queue, its head the next to fall due. Setting
@@ -72,10 +73,5 @@ const shared = new Map<number, ReturnType<typeof createDeadlines>>();
 
 /** The process's queue of deadlines `ms` long (one per length; a server uses one). */
 export function deadlinesOf(ms: number): ReturnType<typeof createDeadlines> {
-  let deadlines = shared.get(ms);
-  if (deadlines === undefined) {
-    deadlines = createDeadlines(ms);
-    shared.set(ms, deadlines);
-  }
-  return deadlines;
+  return remember(shared, ms, Infinity, () => createDeadlines(ms));
 }

@@ -1,3 +1,4 @@
+import { madeFor, remember } from '../memo.js';
 import type { ReadonlyTermBag as FeatureBag } from './terms.js';
 
 /** A serialisable BM25 index over feature bags (one per paragraph, in paragraph order). */
@@ -70,33 +71,30 @@ interface Packed {
 
 const packs = new WeakMap<Bm25Index, Map<number, Packed>>();
 function packedFor(index: Bm25Index, exponent: number): Packed {
-  let byExponent = packs.get(index);
-  if (!byExponent) packs.set(index, (byExponent = new Map()));
-  let packed = byExponent.get(exponent);
-  if (!packed) {
-    const features = Object.entries(index.postings);
-    const at = new Map<string, number>();
-    const starts = new Int32Array(features.length + 1);
-    const idfs = new Float64Array(features.length);
-    let total = 0;
-    features.forEach(([feature, list], f) => {
-      at.set(feature, f);
-      starts[f] = total;
-      total += list.length;
-      idfs[f] = Math.pow(idf(index, feature), exponent);
+  return remember(madeFor(packs, index, () => new Map()), exponent, Infinity, () => pack(index, exponent));
+}
+
+function pack(index: Bm25Index, exponent: number): Packed {
+  const features = Object.entries(index.postings);
+  const at = new Map<string, number>();
+  const starts = new Int32Array(features.length + 1);
+  const idfs = new Float64Array(features.length);
+  let total = 0;
+  features.forEach(([feature, list], f) => {
+    at.set(feature, f);
+    starts[f] = total;
+    total += list.length;
+    idfs[f] = Math.pow(idf(index, feature), exponent);
+  });
+  starts[features.length] = total;
+  const docs = new Int32Array(total);
+  const tfs = new Float64Array(total);
+  features.forEach(([, list], f) => {
+    list.forEach(([doc, tf], k) => {
+      docs[starts[f]! + k] = doc;
+      tfs[starts[f]! + k] = tf;
     });
-    starts[features.length] = total;
-    const docs = new Int32Array(total);
-    const tfs = new Float64Array(total);
-    features.forEach(([, list], f) => {
-      list.forEach(([doc, tf], k) => {
-        docs[starts[f]! + k] = doc;
-        tfs[starts[f]! + k] = tf;
-      });
-    });
-    const norm = Float64Array.from(index.lengths, (len) => index.k1 * (1 - index.b + (index.b * len) / index.avgLength));
-    packed = { at, starts, docs, tfs, idfs, norm };
-    byExponent.set(exponent, packed);
-  }
-  return packed;
+  });
+  const norm = Float64Array.from(index.lengths, (len) => index.k1 * (1 - index.b + (index.b * len) / index.avgLength));
+  return { at, starts, docs, tfs, idfs, norm };
 }

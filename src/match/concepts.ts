@@ -1,10 +1,11 @@
+import { madeFor, remember } from '../memo.js';
 import { characterCount } from '../text/characters.js';
 import { englishWords, stem } from '../text/english.js';
 import { lookupZh, type LexiconData } from '../text/lexicon.js';
 import { segmentChinese, withoutQuestionWords } from '../text/segment.js';
-import { isChineseStopword, isEnglishStopword } from '../text/stopwords.js';
+import { isChineseStopword } from '../text/stopwords.js';
 import { isAnswerKindWord, type QuestionAnalysis } from './analyze-question.js';
-import { chineseBigrams, digitRuns } from './terms.js';
+import { chineseBigrams, digitRuns, stemsOfWord } from './terms.js';
 import { TUNING } from './tuning.js';
 
 /*
@@ -272,17 +273,16 @@ interface WordFacts {
 // Per lexicon (its phrases), bounded: the words of questions about one document recur.
 const wordFactsByPhrases = new WeakMap<Phrases['starts'], Map<string, WordFacts>>();
 function wordFacts(word: string, starts: Phrases['starts']): WordFacts {
-  let memo = wordFactsByPhrases.get(starts);
-  if (memo === undefined) wordFactsByPhrases.set(starts, (memo = new Map()));
-  let facts = memo.get(word);
-  if (facts === undefined) {
-    const content = !isEnglishStopword(word) && !/^\d+$/u.test(word);
-    const s = content ? stem(word) : '';
-    facts = { content, stem: s, seconds: s === '' ? undefined : starts.get(s), kind: isAnswerKindWord(word) };
-    if (memo.size >= MAX_KEYS) memo.delete(memo.keys().next().value as string);
-    memo.set(word, facts);
-  }
-  return facts;
+  return remember(
+    madeFor(wordFactsByPhrases, starts, () => new Map()),
+    word,
+    MAX_KEYS,
+    (): WordFacts => {
+      // The tokenizer's reading of the word: its own stem first, none for a stopword or a number.
+      const s = stemsOfWord(word).stems[0] ?? '';
+      return { content: s !== '', stem: s, seconds: s === '' ? undefined : starts.get(s), kind: isAnswerKindWord(word) };
+    },
+  );
 }
 
 /** True when a word of words[from..to) is already part of a concept. */
@@ -298,15 +298,12 @@ function coveredIn(covered: readonly boolean[], from: number, to: number): boole
  */
 const variantsByKey = new WeakMap<ConceptSources, Map<string, readonly Variant[]>>();
 function keyedVariants(sources: ConceptSources, key: string, make: () => Variant[]): readonly Variant[] {
-  let memo = variantsByKey.get(sources);
-  if (memo === undefined) variantsByKey.set(sources, (memo = new Map()));
-  let variants = memo.get(key);
-  if (variants === undefined) {
-    variants = Object.freeze(make());
-    if (memo.size >= MAX_KEYS) memo.delete(memo.keys().next().value as string);
-    memo.set(key, variants);
-  }
-  return variants;
+  return remember(
+    madeFor(variantsByKey, sources, () => new Map()),
+    key,
+    MAX_KEYS,
+    () => Object.freeze(make()),
+  );
 }
 
 /** What an English stem or phrase key looks up: its translations, and the variants it is matched by. */
@@ -326,10 +323,10 @@ const keyVariants = new WeakMap<ConceptSources, Map<string, EnglishVariants>>();
 
 /** The variants of a stem key ("port") or phrase key ("belt road", stems joined by spaces): its own stems, translations, and for one word its synonyms. */
 function englishVariants(sources: ConceptSources, key: string): EnglishVariants {
-  let memo = keyVariants.get(sources);
-  if (memo === undefined) keyVariants.set(sources, (memo = new Map()));
-  const known = memo.get(key);
-  if (known !== undefined) return known;
+  return remember(madeFor(keyVariants, sources, () => new Map()), key, MAX_KEYS, () => makeEnglishVariants(sources, key));
+}
+
+function makeEnglishVariants(sources: ConceptSources, key: string): EnglishVariants {
   const stems = key === '' ? [] : key.split(' ');
   const hits = lookupZh(sources.lexicon, key);
   const variants: Variant[] = [{ terms: stems.map((s) => `e:${s}`), strength: 1 }];
@@ -339,10 +336,7 @@ function englishVariants(sources: ConceptSources, key: string): EnglishVariants 
       variants.push({ terms: [`e:${syn}`], strength: TUNING.synonymStrength * w });
     }
   }
-  const found = { hits, variants: Object.freeze(variants), conceptKey: `e:${key}` };
-  if (memo.size >= MAX_KEYS) memo.delete(memo.keys().next().value as string);
-  memo.set(key, found);
-  return found;
+  return { hits, variants: Object.freeze(variants), conceptKey: `e:${key}` };
 }
 
 function englishConcepts(text: string, sources: ConceptSources, own: boolean): Concept[] {
@@ -400,16 +394,10 @@ function numberConcepts(text: string, own: boolean, sources: ConceptSources): Co
 export function textConcepts(text: string, lang: 'zh' | 'en', sources: ConceptSources, own = true): readonly Concept[] {
   // A question's text is read by two stages (its concepts for matching, its search terms): the second
   // reads the first's. A few recent texts only, so a new question is always read afresh.
-  let memos = recentConcepts.get(sources);
-  if (memos === undefined) recentConcepts.set(sources, (memos = [new Map(), new Map(), new Map(), new Map()]));
+  const memos = madeFor(recentConcepts, sources, () => [new Map(), new Map(), new Map(), new Map()]);
   // One table per language and ownership: the text itself is the key, no new string is made.
   const memo = memos[(lang === 'zh' ? 0 : 2) + (own ? 0 : 1)]!;
-  const known = memo.get(text);
-  if (known !== undefined) return known;
-  const concepts = Object.freeze(computeTextConcepts(text, lang, sources, own));
-  if (memo.size >= RECENT_TEXTS) memo.delete(memo.keys().next().value as string);
-  memo.set(text, concepts);
-  return concepts;
+  return remember(memo, text, RECENT_TEXTS, () => Object.freeze(computeTextConcepts(text, lang, sources, own)));
 }
 
 const RECENT_TEXTS = 8;

@@ -1,3 +1,4 @@
+import { madeFor } from '../memo.js';
 import { englishWords } from '../text/english.js';
 import type { Concept, Variant } from './concepts.js';
 import { charPairs, type DocumentModel, type MatchUnit } from './document-model.js';
@@ -153,22 +154,18 @@ function matchVariants(variants: readonly Variant[], model: DocumentModel): Conc
 
 const zeroRows = new WeakMap<DocumentModel, readonly number[]>();
 function zeroRow(model: DocumentModel): readonly number[] {
-  let row = zeroRows.get(model);
-  if (row === undefined) zeroRows.set(model, (row = Object.freeze(new Array<number>(model.units.length).fill(0))));
-  return row;
+  return madeFor(zeroRows, model, () => Object.freeze(new Array<number>(model.units.length).fill(0)));
 }
 
 /** Matches every concept against every sentence and weighs each concept by IDF over sentences. */
 export function matchConcepts(concepts: readonly Concept[], model: DocumentModel): Matches {
   const n = model.units.length;
-  let rows = rowsByModel.get(model);
-  if (rows === undefined) rowsByModel.set(model, (rows = new WeakMap()));
+  const rows = madeFor(rowsByModel, model, () => new WeakMap());
   const strength: Array<readonly number[]> = [];
   const weighted: WeightedConcept[] = [];
   let totalWeight = 0;
   for (const c of concepts) {
-    let found = rows.get(c.variants);
-    if (found === undefined) rows.set(c.variants, (found = matchVariants(c.variants, model)));
+    const found = madeFor(rows, c.variants, () => matchVariants(c.variants, model));
     const idf = Math.max(TUNING.minIdf, Math.log((n + 1) / (found.df + 0.5)));
     const weight = idf * c.boost;
     strength.push(found.row);
@@ -381,8 +378,7 @@ const TITLE = /^(?:主席|总理|首相|总统|国王|部长|外长|书记|大�
  */
 const needlesByVariants = new WeakMap<readonly Variant[], ReadonlyArray<readonly [inLower: boolean, needle: string]>>();
 function needlesOf(c: Concept): ReadonlyArray<readonly [inLower: boolean, needle: string]> {
-  let out = needlesByVariants.get(c.variants);
-  if (out === undefined) {
+  return madeFor(needlesByVariants, c.variants, () => {
     const list: Array<readonly [boolean, string]> = [];
     for (const v of c.variants) {
       if (v.substring !== undefined) list.push([false, v.substring]);
@@ -392,10 +388,8 @@ function needlesOf(c: Concept): ReadonlyArray<readonly [inLower: boolean, needle
         else if (t.startsWith('w:')) list.push([false, t.slice(2)]);
       }
     }
-    out = list.filter(([, needle]) => needle.length > 0);
-    needlesByVariants.set(c.variants, out);
-  }
-  return out;
+    return list.filter(([, needle]) => needle.length > 0);
+  });
 }
 
 /** The first and last places a concept shows in a text (any variant), or undefined. */

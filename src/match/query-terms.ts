@@ -1,3 +1,4 @@
+import { madeFor, remember } from '../memo.js';
 import { detectLang } from '../text/detect-lang.js';
 import type { LexiconData } from '../text/lexicon.js';
 import { textConcepts, type ConceptSources } from './concepts.js';
@@ -53,15 +54,8 @@ const NO_SOURCES = {};
 
 /** The term bag of a question (or any query text). */
 export function queryTerms(text: string, sources: ConceptSources = {}): ReadonlyTermBag {
-  const owner: object = sources.lexicon ?? NO_SOURCES;
-  let memo = recent.get(owner);
-  const known = memo?.get(text);
-  if (known) return known;
-  const bag = computeQueryTerms(text, sources);
-  if (!memo) recent.set(owner, (memo = new Map()));
-  if (memo.size >= 64) memo.delete(memo.keys().next().value as string);
-  memo.set(text, bag);
-  return bag;
+  const memo = madeFor(recent, sources.lexicon ?? NO_SOURCES, () => new Map());
+  return remember(memo, text, 64, () => computeQueryTerms(text, sources));
 }
 
 /** The term bag of a passage for the index: its text, its rendering, and its expansion phrases (weaker). */

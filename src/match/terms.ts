@@ -1,3 +1,4 @@
+import { remember } from '../memo.js';
 import { characterCount } from '../text/characters.js';
 import { englishWords, stem } from '../text/english.js';
 import { segmentChinese } from '../text/segment.js';
@@ -59,8 +60,11 @@ export function englishStems(text: string): string[] {
   return out;
 }
 
-/** The stems one lower-cased word gives (none for a stopword or a number), and the same as `e:` terms. */
-interface WordStems {
+/**
+ * The stems one lower-cased word gives (none for a stopword or a number; its own first, then those of a
+ * hyphenated word's parts), and the same as `e:` terms.
+ */
+export interface WordStems {
   readonly stems: readonly string[];
   readonly terms: readonly string[];
 }
@@ -68,9 +72,8 @@ interface WordStems {
 // Words recur (questions about one document, and its own text): each is read once, bounded.
 const MAX_WORDS = 10_000;
 const wordStems = new Map<string, WordStems>();
-function stemsOfWord(word: string): WordStems {
-  let found = wordStems.get(word);
-  if (found === undefined) {
+export function stemsOfWord(word: string): WordStems {
+  return remember(wordStems, word, MAX_WORDS, () => {
     const stems: string[] = [];
     if (!isEnglishStopword(word) && !/^\d+$/u.test(word)) {
       stems.push(stem(word));
@@ -78,11 +81,8 @@ function stemsOfWord(word: string): WordStems {
         for (const part of word.split('-')) if (part.length >= 3 && !isEnglishStopword(part) && !/^\d+$/u.test(part)) stems.push(stem(part));
       }
     }
-    found = { stems, terms: stems.map((s) => `e:${s}`) };
-    if (wordStems.size >= MAX_WORDS) wordStems.delete(wordStems.keys().next().value as string);
-    wordStems.set(word, found);
-  }
-  return found;
+    return { stems, terms: stems.map((s) => `e:${s}`) };
+  });
 }
 
 /** Numbers written in digits. */

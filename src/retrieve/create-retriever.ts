@@ -1,4 +1,5 @@
 import type { LoadedIndex } from '../ingest/index-store.js';
+import { madeFor } from '../memo.js';
 import { analyzeQuestion, type QuestionAnalysis } from '../match/analyze-question.js';
 import { scoreBm25 } from '../match/bm25.js';
 import { questionConcepts, type ConceptSources } from '../match/concepts.js';
@@ -77,15 +78,11 @@ interface DocumentOrdinals {
 }
 const ordinalsOf = new WeakMap<SubstringIndex, DocumentOrdinals>();
 function documentOrdinals(doc: SearchableText): DocumentOrdinals {
-  let found = ordinalsOf.get(doc.lower);
-  if (found === undefined) {
-    const enHeads = [...doc.lower.text.matchAll(ORDINAL_EN_BEFORE)].map((m) => m.index + m[0].length);
+  return madeFor(ordinalsOf, doc.lower, () => ({
+    enHeads: [...doc.lower.text.matchAll(ORDINAL_EN_BEFORE)].map((m) => m.index + m[0].length),
     // A numeral run and a measure word never share a character: each 第 opens at most one match.
-    const zhMeasures = new Set([...doc.text.text.matchAll(ORDINAL_ZH)].map((m) => m[2]!));
-    found = { enHeads, zhMeasures };
-    ordinalsOf.set(doc.lower, found);
-  }
-  return found;
+    zhMeasures: new Set([...doc.text.text.matchAll(ORDINAL_ZH)].map((m) => m[2]!)),
+  }));
 }
 
 const isAsciiWordChar = (ch: string | undefined): boolean => ch !== undefined && /^[A-Za-z0-9_]$/.test(ch);

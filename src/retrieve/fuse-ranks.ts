@@ -1,10 +1,16 @@
 /** Rank fusion helpers; pure. */
 import { sortSmall } from '../match/small-sort.js';
 
-/** Scales scores to 0..1 by the maximum (all zeros stay zeros). */
-export function normaliseByMax(scores: readonly number[]): number[] {
+/** The largest score, or 0 when none is above 0. */
+function positiveMax(scores: readonly number[]): number {
   let max = 0;
   for (const s of scores) if (s > max) max = s;
+  return max;
+}
+
+/** Scales scores to 0..1 by the maximum (all zeros stay zeros). */
+export function normaliseByMax(scores: readonly number[]): number[] {
+  const max = positiveMax(scores);
   return max > 0 ? scores.map((s) => Math.max(0, s) / max) : scores.map(() => 0);
 }
 
@@ -13,8 +19,7 @@ export function weightedFusion(lists: ReadonlyArray<{ readonly scores: readonly 
   const n = lists[0]?.scores.length ?? 0;
   const fused = new Array<number>(n).fill(0);
   for (const { scores, weight } of lists) {
-    let max = 0;
-    for (const s of scores) if (s > max) max = s;
+    const max = positiveMax(scores);
     // The sum adds weight × (score ÷ max), as normaliseByMax gives it, list after list.
     for (let i = 0; i < n; i++) fused[i] = fused[i]! + weight * (max > 0 ? Math.max(0, scores[i]!) / max : 0);
   }

@@ -1,5 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { remember } from '../memo.js';
 
 let jieba: Jieba | undefined;
 
@@ -13,15 +14,7 @@ const MEMO_SIZE = 256;
 const MEMO_MAX_CHARS = 2_100;
 function memoised<T>(compute: (text: string) => T, size = MEMO_SIZE): (text: string) => T {
   const memo = new Map<string, T>();
-  return (text) => {
-    if (text.length > MEMO_MAX_CHARS) return compute(text);
-    const hit = memo.get(text);
-    if (hit !== undefined) return hit;
-    const value = compute(text);
-    if (memo.size >= size) memo.delete(memo.keys().next().value as string);
-    memo.set(text, value);
-    return value;
-  };
+  return (text) => (text.length > MEMO_MAX_CHARS ? compute(text) : remember(memo, text, size, () => compute(text)));
 }
 
 let cut = memoised((text) => Object.freeze(instance().cutForSearch(text, true)));

@@ -1,3 +1,4 @@
+import { madeFor } from '../../memo.js';
 import type { ConceptSources } from '../../match/concepts.js';
 import { queryTerms } from '../../match/query-terms.js';
 import { textTerms, type ReadonlyTermBag } from '../../match/terms.js';
@@ -47,19 +48,16 @@ interface ReadyState {
 
 const ready = new WeakMap<BuiltinEmbedderState, ReadyState>();
 function readyState(state: BuiltinEmbedderState): ReadyState {
-  let r = ready.get(state);
-  if (!r) {
+  return madeFor(ready, state, () => {
     const terms = Object.entries(state.idf);
-    r = {
+    return {
       dimension: state.dimension,
       termAt: new Map(terms.map(([t], i) => [t, i])),
       idfs: Float64Array.from(terms, ([, v]) => v),
       defaultIdf: state.defaultIdf,
       scratch: new Float32Array(state.dimension),
     };
-    ready.set(state, r);
-  }
-  return r;
+  });
 }
 
 /**
