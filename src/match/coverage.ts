@@ -190,6 +190,42 @@ export function shareOf(matches: Matches, unitIndexes: readonly number[]): numbe
   return matches.totalWeight > 0 ? got / matches.totalWeight : 0;
 }
 
+/** What each unit of a group holds alone, and what the group holds together (see `unitShares`). */
+export interface UnitShares {
+  /** `each[k]` is `shareOf(matches, [unitIndexes[k]])`. */
+  readonly each: readonly number[];
+  /** `shareOf(matches, unitIndexes)`. */
+  readonly whole: number;
+}
+
+/**
+ * The share of the question each unit of a group holds alone and the group's together, in one pass
+ * over the concepts: the same sums as `shareOf` for each unit and for the group, in the same order, so
+ * the same numbers to the last bit.
+ */
+export function unitShares(matches: Matches, unitIndexes: readonly number[]): UnitShares {
+  const n = unitIndexes.length;
+  const got = new Array<number>(n).fill(0);
+  let all = 0;
+  const { concepts, strength } = matches;
+  for (let ci = 0; ci < concepts.length; ci++) {
+    if (concepts[ci]!.df === 0) continue;
+    const row = strength[ci]!;
+    const weight = concepts[ci]!.weight;
+    let best = 0;
+    for (let k = 0; k < n; k++) {
+      const v = row[unitIndexes[k]!]!;
+      // shareOf of one unit: its best is the unit's strength when above 0, else 0.
+      got[k] = got[k]! + weight * (v > 0 ? v : 0);
+      if (v > best) best = v;
+    }
+    all += weight * best;
+  }
+  const total = matches.totalWeight;
+  for (let k = 0; k < n; k++) got[k] = total > 0 ? got[k]! / total : 0;
+  return { each: got, whole: total > 0 ? all / total : 0 };
+}
+
 export interface CoverageResult {
   /** Share of the question's weight found, 0..1. */
   readonly share: number;

@@ -3,7 +3,7 @@ import { madeFor } from '../memo.js';
 import { analyzeQuestion, type QuestionAnalysis } from '../match/analyze-question.js';
 import { scoreBm25 } from '../match/bm25.js';
 import { questionConcepts, type ConceptSources } from '../match/concepts.js';
-import { aboutUnknown, matchConcepts, shareOf, topicalShare, type Matches } from '../match/coverage.js';
+import { aboutUnknown, matchConcepts, topicalShare, unitShares, type Matches } from '../match/coverage.js';
 import { createDocumentModel, type DocumentModel } from '../match/document-model.js';
 import { sentenceFacts, wantedContext, wantedStrength, type SentenceFacts } from '../match/evidence.js';
 import { queryTerms } from '../match/query-terms.js';
@@ -490,14 +490,15 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
         const units = unitRange.get(paragraphs[i]!.number) ?? [];
         let best = 0;
         let typed = 0;
-        for (const u of units) {
-          const s = shareOf(matches, [u]);
+        // Each sentence alone and the paragraph whole, in one pass over the question's concepts.
+        const { each, whole } = unitShares(matches, units);
+        for (let k = 0; k < units.length; k++) {
+          const s = each[k]!;
           if (s > best) {
             best = s;
-            typed = analysis.wants === undefined ? 0 : wantedStrength(ctx.facts[u]!, analysis.wants, wanted, ctx.commonNames);
+            typed = analysis.wants === undefined ? 0 : wantedStrength(ctx.facts[units[k]!]!, analysis.wants, wanted, ctx.commonNames);
           }
         }
-        const whole = shareOf(matches, units);
         paragraphCoverage[i] = whole;
         scores[i] = scores[i]! + TUNING.rerankBestSentence * best + TUNING.rerankParagraph * whole + typed * TUNING.rerankTypeBonus;
       }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeQuestion } from '../../src/match/analyze-question.js';
 import { questionConcepts, textConcepts } from '../../src/match/concepts.js';
-import { bestClauseWindow, coverageOf, matchConcepts, orderAgreement, phraseAgreement, topicalShare } from '../../src/match/coverage.js';
+import { bestClauseWindow, coverageOf, matchConcepts, orderAgreement, phraseAgreement, shareOf, topicalShare, unitShares } from '../../src/match/coverage.js';
 import { charPairs, createDocumentModel } from '../../src/match/document-model.js';
 import { textTerms } from '../../src/match/terms.js';
 import { MADE_UP_LEXICON, MADE_UP_SYNONYMS, madeUpModel, madeUpStatement } from '../helpers/made-up-statement.js';
@@ -147,5 +147,41 @@ describe('matching remembered per word', () => {
     expect(row.df).toBe(0);
     expect(row.row.every((x) => x === 0)).toBe(true);
     expect(row.row).toHaveLength(model.units.length);
+  });
+});
+
+describe('unit shares', () => {
+  it.each([
+    ['双方签署协议', [0, 1, 2]],
+    ['How many corridors are there?', [3, 1]],
+    ['海水淡化项目', []],
+    ['港口 and the airport', [5]],
+  ])('give shareOf of each unit and of the group, to the last bit (%s)', (q, picks) => {
+    const m = matches(q);
+    const units = picks.map((k) => Math.min(k, model.units.length - 1));
+    const { each, whole } = unitShares(m, units);
+    expect(each).toEqual(units.map((u) => shareOf(m, [u])));
+    expect(whole).toBe(shareOf(m, units));
+  });
+  it('count a concept no unit holds as nothing, and a negative or missing strength as 0', () => {
+    const made = {
+      model,
+      concepts: [
+        { weight: 2, df: 1 },
+        { weight: 1, df: 0 },
+        { weight: 0.5, df: 2 },
+      ],
+      strength: [
+        [0.25, -1, Number.NaN],
+        [1, 1, 1],
+        [0, 0.75, 0.5],
+      ],
+      totalWeight: 3.5,
+    } as unknown as Parameters<typeof shareOf>[0];
+    const { each, whole } = unitShares(made, [0, 1, 2]);
+    expect(each).toEqual([0.5 / 3.5, 0.375 / 3.5, 0.25 / 3.5]);
+    expect(whole).toBe(shareOf(made, [0, 1, 2]));
+    expect(whole).toBe((2 * 0.25 + 0.5 * 0.75) / 3.5);
+    expect(unitShares({ ...made, totalWeight: 0 }, [0]).whole).toBe(0);
   });
 });
