@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import pino from 'pino';
 import { apiLayers, createErrorResponder, useLayers } from '../src/api/create-app.js';
 import { resolveContext } from '../src/api/context.js';
 import type { AppEnv } from '../src/api/deps.js';
-import { createLogger } from '../src/api/logger.js';
+import { batchedDestination, createLogger } from '../src/api/logger.js';
 import { JSON_TYPE, reply } from '../src/api/respond.js';
 import { startServer } from '../src/api/serve.js';
 import { loadConfig } from '../src/config.js';
@@ -34,7 +33,7 @@ const env = {
   OPENAI_API_KEY: '',
   API_TOKEN: undefined,
 };
-const log = createLogger({ level: 'info', destination: pino.destination({ dest: join(logDir, 'requests.log'), sync: false, mkdir: true }) });
+const log = createLogger({ level: 'info', destination: batchedDestination(join(logDir, 'requests.log'), { mkdir: true }) });
 
 // The default configuration (answer cache on), and the same with every answer computed afresh.
 const assistant = await startAssistant({ env, log });

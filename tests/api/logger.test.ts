@@ -1,6 +1,9 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createJsonLogger, createLogger, noopLogger, resolveLogFormat } from '../../src/api/logger.js';
+import { BATCH_FLUSH_MS, BATCH_MAX_BYTES, BATCH_MIN_BYTES, batchedDestination, createJsonLogger, createLogger, noopLogger, resolveLogFormat } from '../../src/api/logger.js';
 import { redactSecrets } from '../../src/api/redact.js';
 
 function sink(): { stream: Writable; lines: () => string[] } {
@@ -104,5 +107,46 @@ describe('redactSecrets', () => {
 describe('noopLogger', () => {
   it('does nothing', () => {
     expect(() => noopLogger.error({ msg: 'x' })).not.toThrow();
+  });
+});
+
+describe('batchedDestination (the JSON output of a server)', () => {
+  const tempFile = (): string => join(mkdtempSync(join(tmpdir(), 'cpec-log-')), 'out.log');
+  const until = async (ok: () => boolean, ms: number): Promise<number> => {
+    const started = Date.now();
+    while (!ok() && Date.now() - started < ms) await new Promise((r) => setTimeout(r, 10));
+    return Date.now() - started;
+  };
+  const read = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+
+  it('writes a lone short line within its flush interval, without a flush call', async () => {
+    const file = tempFile();
+    const log = createJsonLogger({ destination: batchedDestination(file) });
+    log.info({ msg: 'one short line' });
+    const waited = await until(() => read(file).includes('one short line'), 2_000);
+    expect(read(file)).toContain('one short line');
+    expect(waited).toBeLessThan(BATCH_FLUSH_MS * 5);
+  });
+
+  it('loses no line under a burst, each whole, and flush() resolves once all are written', async () => {
+    const file = tempFile();
+    const log = createJsonLogger({ destination: batchedDestination(file) });
+    const n = 5_000;
+    for (let i = 0; i < n; i++) log.info({ msg: 'request', i, path: `/api/paragraphs/${i % 31}` });
+    await log.flush();
+    const lines = read(file).split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(n);
+    expect(lines.map((l) => (JSON.parse(l) as { i: number }).i)).toEqual([...Array(n).keys()]);
+    expect(BATCH_MIN_BYTES).toBeLessThan(BATCH_MAX_BYTES);
+    expect(BATCH_MAX_BYTES).toBeLessThanOrEqual(4_096);
+  });
+
+  it('flush() gives up after a bounded wait when the output never drains (a closed pipe)', async () => {
+    const stuck = { write: () => true, flush: () => {} };
+    const log = createJsonLogger({ destination: stuck });
+    log.info({ msg: 'never written' });
+    const started = Date.now();
+    await log.flush();
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
