@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closedPort } from '../tests/helpers/ops-harness.js';
+import { SERVER_NODE_FLAGS } from '../scripts/node-flags.mjs';
 
 export interface StartedServer {
   /** Milliseconds from spawn to the first `/healthz` with status ok. */
@@ -40,7 +41,7 @@ export async function coldStart(script: string, env: NodeJS.ProcessEnv, options:
   const port = await closedPort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [script], { cwd: options.cwd, env: { ...env, PORT: String(port) }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, script], { cwd: options.cwd, env: { ...env, PORT: String(port) }, stdio: 'ignore' });
   running.add(child);
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => {

@@ -18,6 +18,7 @@ import { parseBenchArgs, type BenchArgs, type Section } from './bench-args.js';
 import { coldStart } from './cold-start.js';
 import { newQuestionRequests, newQuestions } from './new-questions.js';
 import { NODE_BUNDLE } from '../scripts/esbuild-node.mjs';
+import { SERVER_NODE_FLAGS } from '../scripts/node-flags.mjs';
 
 /*
  * `npm run bench [-- --json out.json] [--quick] [--only …]`: latencies and throughput, measured in one
@@ -249,7 +250,7 @@ async function bundledLoadTarget(): Promise<string> {
 /** Starts bench/load-target.ts (the assistant, the bare route, the layered routes), bundled, in its own process. */
 async function startLoadTarget(): Promise<TargetUrls & { stop: () => Promise<void> }> {
   const bundle = await bundledLoadTarget();
-  const child = spawn(process.execPath, [join(bundle, 'load-target.js'), indexDir, join(work.dir, 'logs')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(bundle, 'load-target.js'), indexDir, join(work.dir, 'logs')], {
     cwd: ROOT,
     env: { ...process.env, ...OFFLINE_ENV },
     stdio: ['ignore', 'pipe', 'inherit'],

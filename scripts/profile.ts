@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { describeFatal } from '../src/errors.js';
+import { SERVER_NODE_FLAGS } from './node-flags.mjs';
 import { newQuestionRequests, newQuestions } from '../bench/new-questions.js';
 import { parseProfileArgs, profileServerEnv, type ProfileOptions } from './profile-options.js';
 
@@ -70,7 +71,7 @@ process.on('uncaughtException', (err) => {
 
 /** Starts the server (profiled or not) and resolves once it prints its ready line; kills it if it never does. */
 async function start(args: string[]): Promise<{ exited: Promise<number | null>; stop: () => Promise<void> }> {
-  const server = spawn(process.execPath, [...args, join(ROOT, 'dist', 'server.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...args, join(ROOT, 'dist', 'server.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   servers.add(server);
   const exited = new Promise<number | null>((done) => server.once('exit', (code) => done(code)));
   let running = true;

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../src/api/logger.js';
 import { startAssistant, type RunningAssistant } from '../../src/server/start-assistant.js';
 import { NODE_BUNDLE } from '../../scripts/esbuild-node.mjs';
+import { SERVER_NODE_FLAGS } from '../../scripts/node-flags.mjs';
 
 /*
  * Shared by the fault, hostile-input and soak suites and the bench: real assistants on free ports of
@@ -114,7 +115,7 @@ export async function spawnServer(
   const timeoutMs = options.timeoutMs ?? 30_000;
   const script = options.script ?? (await serverBundle());
   const started = performance.now();
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, script], {
     cwd: ROOT,
     env: { ...process.env, ...OFFLINE_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS } from '../../scripts/node-flags.mjs';
 import { ROOT, spawnServer, tempDir, type ServerChild } from '../helpers/ops-harness.js';
 
 /*
@@ -60,6 +61,15 @@ describe('WORKERS=2', () => {
     expect(server.stdout()).toMatch(/The assistant is ready: open http:\/\/127\.0\.0\.1:\d+\/ \(offline answers from the statement; 2 worker processes\)\n\n$/);
     expect(server.stdout().match(/The assistant is ready/g)).toHaveLength(1);
     for (let i = 0; i < 6; i++) expect((await get(`${server.url}/api/paragraphs/7`)).status).toBe(200);
+  });
+
+  it('runs every worker with the Node flags of npm start', () => {
+    const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start'];
+    expect(start).toBe(`node ${SERVER_NODE_FLAGS.join(' ')} dist/server.js`);
+    for (const pid of [server.child.pid!, ...workersOf(server.child.pid!)]) {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      for (const flag of SERVER_NODE_FLAGS) expect(argv).toContain(flag);
+    }
   });
 
   it('replaces a killed worker, and keeps serving', async () => {
