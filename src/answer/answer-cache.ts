@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '../digest.js';
 import type { AnswerHooks, Answerer, AnswerResult, AskRequest } from '../types.js';
 
 const normalise = (s: string): string => s.trim().replace(/\s+/g, ' ');
@@ -9,7 +9,7 @@ const normalise = (s: string): string => s.trim().replace(/\s+/g, ' ');
  */
 export function cacheKey(request: AskRequest): string {
   const text = JSON.stringify([normalise(request.question), (request.history ?? []).map((t) => [t.role, normalise(t.content)])]);
-  return createHash('sha256').update(text).digest('base64url');
+  return sha256Base64url(text);
 }
 
 /** Memory an entry holds, roughly: the result's JSON as UTF-16, plus the key and the map's bookkeeping. */

@@ -1,9 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { sha256 } from '../digest.js';
 import type { MiddlewareHandler } from 'hono';
 import { HttpError } from './http-error.js';
 import { headerOf } from './request-info.js';
 
-const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
@@ -13,10 +13,10 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
  * the token.
  */
 export function bearerToken(token: string): MiddlewareHandler {
-  const expected = digest(token);
+  const expected = sha256(token);
   return async function bearerTokenMiddleware(c, next) {
     const match = BEARER.exec(headerOf(c, 'authorization') ?? '');
-    if (match === null || !timingSafeEqual(digest(match[1] ?? ''), expected)) {
+    if (match === null || !timingSafeEqual(sha256(match[1] ?? ''), expected)) {
       throw new HttpError(
         'invalid_request',
         match === null
