@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type LevelWithSilent } from 'pino';
 import type PinoPretty from 'pino-pretty';
+import { flatLine, isFlat, lineParts } from './log-line.js';
 import { redactDeep } from './redact.js';
 
 /** A structured logger: every call is one object (one JSON line once serialised; `msg` is the message). */
@@ -136,9 +137,26 @@ export function createLogger(options: CreateLoggerOptions = {}): AppLogger {
     },
     destination,
   );
+  // Entries below WARN (never redacted) whose values are all plain are written as pino would write
+  // them, by one JSON.stringify: the request log's line, once per request, skips pino's serialiser.
+  const base = options.base ?? null;
+  const time = now === undefined ? (): string => `,"time":${Date.now()}` : (): string => `,"time":${now()}`;
+  const direct = options.format !== 'pretty' && (base === null || isFlat(base));
+  const plain = (level: 'debug' | 'info'): ((obj: Record<string, unknown>) => void) => {
+    const slow = (obj: Record<string, unknown>): void => logger[level](obj);
+    if (!direct) return slow;
+    // The level is fixed for the logger's life.
+    if (!logger.isLevelEnabled(level)) return () => {};
+    const parts = lineParts(level, base);
+    return (obj) => {
+      if (!isFlat(obj)) return slow(obj);
+      mark?.();
+      destination.write(flatLine(parts, time(), obj));
+    };
+  };
   return {
-    debug: (obj) => logger.debug(obj),
-    info: (obj) => logger.info(obj),
+    debug: plain('debug'),
+    info: plain('info'),
     warn: (obj) => logger.warn(obj),
     error: (obj) => logger.error(obj),
     // Resolves once the output has taken everything, or after FLUSH_WAIT_MS when it cannot (a closed
