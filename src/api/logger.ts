@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type LevelWithSilent } from 'pino';
 import type PinoPretty from 'pino-pretty';
+import { LineBatch } from './line-batch.js';
 import { flatLine, isFlat, lineParts } from './log-line.js';
 import { redactDeep } from './redact.js';
 
@@ -74,30 +75,17 @@ export const BATCH_FLUSH_MS = 100;
 /** How long `flush()` waits for the output before giving up (a closed pipe never drains). */
 const FLUSH_WAIT_MS = 2_000;
 
-// A batched destination's "something was logged since the last timer tick".
-const marks = new WeakMap<object, () => void>();
-
 /**
  * An asynchronous destination (a file descriptor or a path) that writes JSON lines in batches of
- * `BATCH_MIN_BYTES` to `BATCH_MAX_BYTES`, and whatever is waiting at least every `BATCH_FLUSH_MS`:
- * under load one write carries a dozen lines instead of one write (and one thread-pool round trip) per
- * line. Whole lines only, so a batch is never split on a pipe. Pino writes what is left on exit; a
- * process killed outright (SIGKILL) loses at most the last `BATCH_FLUSH_MS` of lines.
+ * `BATCH_MIN_BYTES` to `BATCH_MAX_BYTES` of whole lines (a batch is never split on a pipe), and
+ * whatever is waiting after at most `BATCH_FLUSH_MS`. Lines still waiting are written on exit; a process
+ * killed outright (SIGKILL) loses at most the last `BATCH_FLUSH_MS` of lines.
  */
 export function batchedDestination(dest: number | string, options: { readonly mkdir?: boolean } = {}): DestinationStream {
-  const stream = pino.destination({ dest, sync: false, minLength: BATCH_MIN_BYTES, maxWrite: BATCH_MAX_BYTES, mkdir: options.mkdir === true });
-  let logged = false;
-  const timer = setInterval(() => {
-    if (!logged || (stream as unknown as { destroyed?: boolean }).destroyed === true) return;
-    logged = false;
-    stream.flush();
-  }, BATCH_FLUSH_MS);
-  timer.unref();
-  stream.once('close', () => clearInterval(timer));
-  marks.set(stream, () => {
-    logged = true;
-  });
-  return stream;
+  // minLength 1: sonic-boom writes at once when idle (it gathers batches while a write is in flight,
+  // up to maxWrite), and its flush waits until everything is out.
+  const out = pino.destination({ dest, sync: false, minLength: 1, maxWrite: BATCH_MAX_BYTES, mkdir: options.mkdir === true });
+  return new LineBatch(out, { minBytes: BATCH_MIN_BYTES, maxBytes: BATCH_MAX_BYTES, waitMs: BATCH_FLUSH_MS });
 }
 
 /**
@@ -118,7 +106,6 @@ export function createLogger(options: CreateLoggerOptions = {}): AppLogger {
           messageFormat: (log) => prettyMessage(log),
         })
       : (options.destination ?? batchedDestination(1));
-  const mark = marks.get(destination);
   const now = options.now;
   const logger = pino(
     {
@@ -129,7 +116,6 @@ export function createLogger(options: CreateLoggerOptions = {}): AppLogger {
       formatters: { level: (label) => ({ level: label }) },
       hooks: {
         logMethod(args, method, level) {
-          mark?.();
           if (level < WARN) return method.apply(this, args);
           return method.apply(this, redactDeep(args, secrets) as typeof args);
         },
@@ -150,7 +136,6 @@ export function createLogger(options: CreateLoggerOptions = {}): AppLogger {
     const parts = lineParts(level, base);
     return (obj) => {
       if (!isFlat(obj)) return slow(obj);
-      mark?.();
       destination.write(flatLine(parts, time(), obj));
     };
   };
@@ -160,16 +145,14 @@ export function createLogger(options: CreateLoggerOptions = {}): AppLogger {
     warn: (obj) => logger.warn(obj),
     error: (obj) => logger.error(obj),
     // Resolves once the output has taken everything, or after FLUSH_WAIT_MS when it cannot (a closed
-    // pipe): shutting down never hangs on its logs. A batched destination's flush writes what it holds
-    // down to one batch's minimum, so a second round writes the rest.
+    // pipe): shutting down never hangs on its logs.
     flush: () =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, FLUSH_WAIT_MS);
-        const done = (): void => {
+        logger.flush(() => {
           clearTimeout(timer);
           resolve();
-        };
-        logger.flush(() => (mark === undefined ? done() : logger.flush(done)));
+        });
       }),
   };
 }
