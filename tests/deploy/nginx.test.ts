@@ -134,6 +134,8 @@ describe.skipIf(!hasNginx)('deploy/nginx: two instances behind nginx', () => {
     const replies = await Promise.all(Array.from({ length: 12 }, () => ask(base, false)));
     for (const r of replies) expect(complete(r, false), r.text.slice(0, 300)).toBe(true);
     const served = (child: ServerChild) => child.stdout().split('\n').filter((l) => l.includes('"msg":"request"') && l.includes('/api/ask')).length;
+    // Request lines are written in batches, at most 100 ms after the request.
+    for (const end = Date.now() + 3_000; (served(a) === 0 || served(b) === 0) && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
     expect(served(a)).toBeGreaterThan(0);
     expect(served(b)).toBeGreaterThan(0);
     const res = await fetch(`${base}/api/paragraphs/7`);
