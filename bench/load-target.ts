@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { apiLayers, createErrorResponder, useLayers } from '../src/api/create-app.js';
+import { apiLayers, createErrorResponder, mountLayers, routeThrough } from '../src/api/create-app.js';
+import { AppError } from '../src/errors.js';
 import { resolveContext } from '../src/api/context.js';
 import type { AppEnv } from '../src/api/deps.js';
 import { batchedDestination, createLogger } from '../src/api/logger.js';
@@ -41,16 +42,19 @@ const uncached = await startAssistant({ env: { ...env, ANSWER_CACHE_SIZE: '0' },
 
 const bare = await startServer(new Hono().get('/ping', (c) => c.text('ok')), { port: 0 });
 
-// The middleware stack of createApp with a token configured, so the token layer is among them.
+// The request path of createApp with a token configured, so the token layer is among them.
 const config = loadConfig({ ...env, API_TOKEN: BENCH_TOKEN });
 const ctx = resolveContext({ config, getState: () => null, health: () => ({ embedder: '', llm: null }), log });
 const layers = apiLayers(ctx, {});
 const layered: { name: string; url: string }[] = [];
 for (let k = 0; k <= layers.length; k++) {
   const app = new Hono<AppEnv>();
-  useLayers(app, layers.slice(0, k));
-  app.get('/api/ping', (c) => reply(c, 200, '{"ok":true}', JSON_TYPE));
+  const ping = new Hono<AppEnv>().get('/api/ping', (c) => reply(c, 200, '{"ok":true}', JSON_TYPE));
   const errorResponse = createErrorResponder(log);
+  routeThrough(app, mountLayers(layers.slice(0, k)), [ping], {
+    onError: errorResponse,
+    fallback: (c) => errorResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}.`)),
+  });
   app.onError((err, c) => errorResponse(c, err));
   const server = await startServer(app, { port: 0 });
   layered.push({ name: k === 0 ? 'no middleware' : `+ ${layers[k - 1]!.name}`, url: server.url });

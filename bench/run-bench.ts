@@ -32,7 +32,7 @@ const HELP = `Usage: npm run bench [-- --quick] [--json [out.json]] [--only <sec
 Measures, in one run on this machine, and prints each figure beside its target:
   ingest     index build time (first, and with the dictionary loaded)
   retrieval  retrieval latency per question (eval/dev.jsonl and eval/own-tune.jsonl)
-  load       the request path layer by layer (a bare Hono route = 100 %, then createApp's middleware
+  load       the request path layer by layer (a bare Hono route = 100 %, then createApp's layers
              added one at a time, then GET /api/paragraphs/7, POST /api/ask with the answer cache on
              (six questions over and over) and off (new questions: the shared and tuning sets' 400-odd
              in turn)), at 32 connections, in a separate server process bundled as npm start's is;
@@ -355,7 +355,7 @@ async function benchLoad(): Promise<void> {
     pathRows.push({ name: 'POST /api/ask, every answer computed (new questions)', rps: fresh.rps, p99: fresh.p99, failed: fresh.non2xx + fresh.errors });
 
     record({ group: 'load', metric: 'trivial route (bare Hono): requests/s, the 100 % below', value: ceiling.rps, unit: 'req/s' });
-    record({ group: 'load', metric: 'GET /api/paragraphs/7 (every middleware, no answer) ÷ trivial', value: (paragraph.rps / ceiling.rps) * 100, unit: '%', target: { op: '≥', value: 50 } });
+    record({ group: 'load', metric: 'GET /api/paragraphs/7 (every layer, no answer) ÷ trivial', value: (paragraph.rps / ceiling.rps) * 100, unit: '%', target: { op: '≥', value: 50 } });
     record({ group: 'load', metric: '/api/ask, answer cache on ÷ trivial', value: (ask.rps / ceiling.rps) * 100, unit: '%', target: { op: '≥', value: 25 } });
     record({ group: 'load', metric: '/api/ask, answer cache on: requests/s', value: ask.rps, unit: 'req/s' });
     record({ group: 'load', metric: `/api/ask, answer cache on: p50 latency at ${CONNECTIONS} connections`, value: ask.p50, unit: 'ms' });

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { sha256 } from '../digest.js';
-import type { MiddlewareHandler } from 'hono';
 import { HttpError } from './http-error.js';
 import { headerOf } from './request-info.js';
+import type { Step } from './step.js';
 
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
@@ -12,9 +12,9 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
  * `WWW-Authenticate` header. Compared through fixed-length digests so timing reveals nothing about
  * the token.
  */
-export function bearerToken(token: string): MiddlewareHandler {
+export function bearerToken(token: string): Step {
   const expected = sha256(token);
-  return async function bearerTokenMiddleware(c, next) {
+  return function bearerTokenStep(c, next) {
     const match = BEARER.exec(headerOf(c, 'authorization') ?? '');
     if (match === null || !timingSafeEqual(sha256(match[1] ?? ''), expected)) {
       throw new HttpError(
@@ -25,6 +25,6 @@ export function bearerToken(token: string): MiddlewareHandler {
         { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="api"' } },
       );
     }
-    await next();
+    return next();
   };
 }

@@ -1,6 +1,7 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { HttpError } from './http-error.js';
 import { headerOf, remoteAddress } from './request-info.js';
+import type { Step } from './step.js';
 
 export { remoteAddress } from './request-info.js';
 
@@ -59,8 +60,8 @@ export function createRateLimiter(options: {
 }
 
 /** 429 `rate_limited` with `Retry-After` once a client has spent its budget. */
-export function rateLimit(limiter: RateLimiter, keyOf: (c: Context) => string): MiddlewareHandler {
-  return async function rateLimitMiddleware(c, next) {
+export function rateLimit(limiter: RateLimiter, keyOf: (c: Context) => string): Step {
+  return function rateLimitStep(c, next) {
     const decision = limiter.take(keyOf(c));
     if (!decision.ok) {
       throw new HttpError(
@@ -69,7 +70,7 @@ export function rateLimit(limiter: RateLimiter, keyOf: (c: Context) => string): 
         { headers: { 'Retry-After': String(decision.retryAfterSeconds) } },
       );
     }
-    await next();
+    return next();
   };
 }
 

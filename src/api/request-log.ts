@@ -1,6 +1,5 @@
-import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from './deps.js';
 import type { Logger } from './logger.js';
+import { after, type Step } from './step.js';
 
 /** Paths of the API proper; everything else is the page and its files. */
 export function isApiPath(path: string): boolean {
@@ -18,33 +17,35 @@ export const STARTING_OUTCOME = 'starting';
  * `/healthz`, the readiness probe saying "not yet" as it is meant to, info. Headers and bodies are never
  * logged, so tokens and questions stay out of the logs.
  */
-export function requestLog(log: Logger, clock: () => number = performance.now.bind(performance)): MiddlewareHandler<AppEnv> {
-  return async function requestLogMiddleware(c, next) {
+export function requestLog(log: Logger, clock: () => number = performance.now.bind(performance)): Step {
+  return function requestLogStep(c, next) {
     const start = clock();
     const fields: Record<string, unknown> = {};
     c.set('logFields', fields);
     c.set('streamDone', undefined);
-    await next();
-    const write = (): void => {
-      const status = c.res.status;
-      const path = c.req.path;
-      const entry = {
-        msg: 'request',
-        method: c.req.method,
-        path,
-        status,
-        ms: Math.round((clock() - start) * 10) / 10,
-        requestId: c.get('requestId'),
-        ...fields,
+    return after(next(), (res) => {
+      const write = (): void => {
+        const status = res.status;
+        const path = c.req.path;
+        const entry = {
+          msg: 'request',
+          method: c.req.method,
+          path,
+          status,
+          ms: Math.round((clock() - start) * 10) / 10,
+          requestId: c.get('requestId'),
+          ...fields,
+        };
+        const starting = fields['outcome'] === STARTING_OUTCOME;
+        if (status >= 500 && !starting) log.error(entry);
+        else if (!isApiPath(path)) log.debug(entry);
+        else if (status >= 400 && !(starting && path === '/healthz')) log.warn(entry);
+        else log.info(entry);
       };
-      const starting = fields['outcome'] === STARTING_OUTCOME;
-      if (status >= 500 && !starting) log.error(entry);
-      else if (!isApiPath(path)) log.debug(entry);
-      else if (status >= 400 && !(starting && path === '/healthz')) log.warn(entry);
-      else log.info(entry);
-    };
-    const streamDone = c.get('streamDone');
-    if (streamDone === undefined) write();
-    else void streamDone.then(write);
+      const streamDone = c.get('streamDone');
+      if (streamDone === undefined) write();
+      else void streamDone.then(write);
+      return res;
+    });
   };
 }

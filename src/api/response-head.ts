@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from './deps.js';
 import { headerOf } from './request-info.js';
 import { hasHead } from './respond.js';
+import { after, type Step } from './step.js';
 
 /**
  * Security headers on every response: hono's `secureHeaders` defaults (HSTS left to the TLS
@@ -44,18 +43,20 @@ const VALID_ID = /^[\w\-=]{1,255}$/;
 export function responseHead(options: {
   readonly nextId: () => string;
   readonly headers?: Readonly<Record<string, string>>;
-}): MiddlewareHandler<AppEnv> {
+}): Step {
   const base = options.headers ?? SECURITY_HEADERS;
-  return async function responseHeadMiddleware(c, next) {
+  return function responseHeadStep(c, next) {
     const given = headerOf(c, 'x-request-id');
     const id = given !== undefined && VALID_ID.test(given) ? given : options.nextId();
     c.set('requestId', id);
     const head: Record<string, string> = { ...base, 'x-request-id': id };
     c.set('head', head);
-    await next();
-    if (!hasHead(c.res)) {
-      const headers = c.res.headers;
-      for (const key in head) if (key !== 'content-type') headers.set(key, head[key]!);
-    }
+    return after(next(), (res) => {
+      if (!hasHead(res)) {
+        const headers = res.headers;
+        for (const key in head) if (key !== 'content-type') headers.set(key, head[key]!);
+      }
+      return res;
+    });
   };
 }

@@ -1,8 +1,9 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import { AppError, ClientGoneError } from '../errors.js';
 import type { ApiConfig, AppEnv } from './deps.js';
 import { headerOf, nodeIncoming } from './request-info.js';
+import type { Step } from './step.js';
 
 type Limits = Pick<ApiConfig, 'maxQuestionChars' | 'maxHistoryTurns'>;
 
@@ -149,11 +150,11 @@ function bodyLimitOf(c: Context<AppEnv>): number {
  * The API's body limit: 413 at once when the declared Content-Length is over it; `readJson` counts
  * bodies sent without one.
  */
-export function bodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
-  return async function bodyLimitMiddleware(c, next) {
+export function bodyLimit(maxBytes: number): Step {
+  return function bodyLimitStep(c, next) {
     checkContentLength(c, maxBytes);
     c.set('bodyLimit', maxBytes);
-    await next();
+    return next();
   };
 }
 
