@@ -29,7 +29,7 @@ export interface CreateLoggerOptions {
   readonly level?: LogLevel | undefined;
   /** `pretty`: one readable line per entry for a person at a terminal; `json` (default): JSON lines. */
   readonly format?: LogFormat | undefined;
-  /** Where lines go; default stdout, written asynchronously (buffered while a write is in flight). */
+  /** Where lines go; default stdout, written asynchronously in batches (`batchedDestination`). */
   readonly destination?: (DestinationStream & NodeJS.WritableStream) | DestinationStream | undefined;
   /** Values never to be written (API_TOKEN, OPENAI_API_KEY): masked in warnings and errors. */
   readonly secrets?: readonly (string | undefined)[] | undefined;
