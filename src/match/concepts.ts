@@ -230,8 +230,7 @@ const NO_PHRASES: Phrases = { compounds: new Set(), starts: new Map() };
 const phraseSets = new WeakMap<LexiconData, Phrases>();
 function phrasesOf(lexicon: LexiconData | undefined): Phrases {
   if (!lexicon) return NO_PHRASES;
-  let phrases = phraseSets.get(lexicon);
-  if (!phrases) {
+  return madeFor(phraseSets, lexicon, () => {
     const compounds = new Set(lexicon.outside?.compounds ?? []);
     const starts = new Map<string, Set<string>>();
     for (const key of [...Object.keys(lexicon.toZh), ...compounds]) {
@@ -241,10 +240,8 @@ function phrasesOf(lexicon: LexiconData | undefined): Phrases {
       if (seconds === undefined) starts.set(first, new Set([second]));
       else seconds.add(second);
     }
-    phrases = { compounds, starts };
-    phraseSets.set(lexicon, phrases);
-  }
-  return phrases;
+    return { compounds, starts };
+  });
 }
 
 /**
