@@ -1,7 +1,7 @@
 import type { QuestionAnalysis, Wanted } from '../match/analyze-question.js';
 import { conceptStrength, type Matches } from '../match/coverage.js';
 import { textConcepts, type ConceptSources } from '../match/concepts.js';
-import type { DocumentModel } from '../match/document-model.js';
+import type { DocumentModel, MatchUnit } from '../match/document-model.js';
 import { answersWhen, asksFuture, chineseForms, countIn, isPersonNoun, personsIn, enumerationsIn, type CountAnswer, type SentenceFacts } from '../match/evidence.js';
 import { stem } from '../text/english.js';
 import type { Coverage } from '../types.js';
@@ -74,13 +74,23 @@ export function decideCoverage(input: {
 }): CoverageDecision {
   const { analysis, chosen, model, sources } = input;
   const paragraphs = new Set(chosen.map((s) => s.paragraph));
-  const unitsOfChosen = model.units.map((u, i) => ({ u, i })).filter(({ u }) => paragraphs.has(u.paragraph));
+  // The units of the chosen paragraphs, in document order: read by the count and focus checks alone.
+  let chosenUnits: Array<{ u: MatchUnit; i: number }> | undefined;
+  const unitsOfChosen = (): ReadonlyArray<{ u: MatchUnit; i: number }> => {
+    if (chosenUnits === undefined) {
+      chosenUnits = [];
+      model.units.forEach((u, i) => {
+        if (paragraphs.has(u.paragraph)) chosenUnits!.push({ u, i });
+      });
+    }
+    return chosenUnits;
+  };
 
   if (analysis.kind === 'how_many' && analysis.countNoun && isPersonNoun(analysis.countNoun)) {
     // "几位领导人", "how many leaders": the people named in the sentences of the chosen paragraphs that speak
     // of what was asked, not those the question names.
     const own = input.matches.concepts.map((c, ci) => ({ c, ci })).filter(({ c }) => c.own && c.word && !c.detail);
-    const units = unitsOfChosen.map(({ i }) => i).filter((i) => own.some(({ ci }) => (input.matches.strength[ci]![i] ?? 0) > 0));
+    const units = unitsOfChosen().map(({ i }) => i).filter((i) => own.some(({ ci }) => (input.matches.strength[ci]![i] ?? 0) > 0));
     // Names the question itself uses, in whatever language it uses them.
     const asked = input.matches.concepts
       .filter((c) => c.own)
@@ -104,7 +114,7 @@ export function decideCoverage(input: {
       .filter((s) => !paragraphs.has(s.paragraph) && s.share > 0 && s.share >= COUNT_REACH * bestShare)
       .sort((a, b) => b.total - a.total)
       .map((s) => s.unit);
-    const order = [...chosen.map((s) => s.unit), ...unitsOfChosen.map(({ i }) => i), ...near];
+    const order = [...chosen.map((s) => s.unit), ...unitsOfChosen().map(({ i }) => i), ...near];
     for (const i of [...new Set(order)]) {
       const u = model.units[i]!;
       const found = countIn(u.text, zh, u.en, enStem);
@@ -112,7 +122,7 @@ export function decideCoverage(input: {
     }
     // What is counted is there but no count can be read off (an enumeration of another shape): the
     // sentences answer, a reader counts. When it is not there at all ("多少旅客"), the answer is partial.
-    const present = unitsOfChosen.some(({ u }) => zh.some((v) => u.text.includes(v)) || (enStem !== undefined && enStem.length >= 3 && (u.en ?? '').toLowerCase().includes(enStem)));
+    const present = unitsOfChosen().some(({ u }) => zh.some((v) => u.text.includes(v)) || (enStem !== undefined && enStem.length >= 3 && (u.en ?? '').toLowerCase().includes(enStem)));
     if (present) return { coverage: 'answered' };
     return (countsListItems(analysis) ? listedCount(chosen, model) : undefined) ?? { coverage: 'partial', missing: 'count' };
   }
@@ -130,7 +140,7 @@ export function decideCoverage(input: {
     const focus = textConcepts(analysis.focus, analysis.lang, sources)
       .filter((c) => c.word && !c.kindWord)
       .map((c) => (analysis.lang === 'en' && sources.rendering ? { ...c, variants: c.variants.filter((v) => v.terms?.every((t) => t.startsWith('e:'))) } : c));
-    const named = focus.length === 0 || focus.every((c) => unitsOfChosen.some(({ u }) => conceptStrength(u, c) > 0));
+    const named = focus.length === 0 || focus.every((c) => unitsOfChosen().some(({ u }) => conceptStrength(u, c) > 0));
     if (!named) return { coverage: 'partial', missing: 'focus' };
   }
   return { coverage: 'answered' };
