@@ -337,6 +337,15 @@ export function countIn(text: string, variants: readonly string[], en?: string, 
 
 /** The question as fact checks read it: a named category in Chinese forms (an English one through the lexicon). */
 export function wantedContext(analysis: QuestionAnalysis, sources: ConceptSources): WantedContext {
+  // Retrieval and the answer read the same question's: the last one is kept.
+  if (lastWanted?.analysis === analysis && lastWanted.sources === sources) return lastWanted.wanted;
+  const wanted = computeWantedContext(analysis, sources);
+  lastWanted = { analysis, sources, wanted };
+  return wanted;
+}
+let lastWanted: { readonly analysis: QuestionAnalysis; readonly sources: ConceptSources; readonly wanted: WantedContext } | undefined;
+
+function computeWantedContext(analysis: QuestionAnalysis, sources: ConceptSources): WantedContext {
   const category = analysis.category;
   if (!category) return withReadings({ text: analysis.text, names: analysis.names }, analysis.wants);
   if (analysis.lang === 'zh') return withReadings({ text: analysis.text, names: analysis.names, category: [category] }, analysis.wants);
