@@ -151,7 +151,8 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
     const lang = analysis.lang;
     const priors = retrievalPriors(retrieval.retrieved);
     const count = analysis.kind === 'how_many' && analysis.countNoun ? countVariants(analysis, sources) : undefined;
-    const wanted = wantedContext(analysis, sources);
+    // Read only when the question asks for a kind of fact.
+    const wanted = analysis.wants === undefined ? undefined : wantedContext(analysis, sources);
     const dateOf = dateActions(matches, analysis, sources.lexicon);
     const typed = (i: number): number => {
       if (count) {
@@ -159,7 +160,7 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
         return countIn(u.text, count.zh, u.en, count.enStem) !== undefined ? 1 : 0;
       }
       if (analysis.wants === 'date' && !dateOf(i)) return 0;
-      return analysis.wants === undefined ? 0 : wantedStrength(context.facts[i]!, analysis.wants, wanted, context.commonNames);
+      return analysis.wants === undefined || wanted === undefined ? 0 : wantedStrength(context.facts[i]!, analysis.wants, wanted, context.commonNames);
     };
     const scored = scoreSentences(matches, priors, typed, analysis.text);
     const chosen = selectSentences(scored, matches, analysis);

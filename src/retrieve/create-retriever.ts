@@ -481,7 +481,8 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       ]);
 
       // Second stage: the best first-stage paragraphs, reranked by how well their sentences answer.
-      const wanted = wantedContext(analysis, sources);
+      // Read only when the question asks for a kind of fact.
+      const wanted = analysis.wants === undefined ? undefined : wantedContext(analysis, sources);
       const firstOrder = rankOrder(first);
       const firstMax = Math.max(1e-9, first[firstOrder[0] ?? 0] ?? 0);
       const scores = first.map((s) => (s / firstMax) * TUNING.rerankFirstStage);
@@ -496,7 +497,7 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
           const s = each[k]!;
           if (s > best) {
             best = s;
-            typed = analysis.wants === undefined ? 0 : wantedStrength(ctx.facts[units[k]!]!, analysis.wants, wanted, ctx.commonNames);
+            typed = analysis.wants === undefined || wanted === undefined ? 0 : wantedStrength(ctx.facts[units[k]!]!, analysis.wants, wanted, ctx.commonNames);
           }
         }
         paragraphCoverage[i] = whole;
