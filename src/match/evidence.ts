@@ -1,3 +1,4 @@
+import { madeFor, remember } from '../memo.js';
 import { characterCount } from '../text/characters.js';
 import { numbersIn, parseChineseNumeral } from '../text/numerals.js';
 import { tagChinese } from '../text/segment.js';
@@ -337,13 +338,11 @@ export function countIn(text: string, variants: readonly string[], en?: string, 
 
 /** The question as fact checks read it: a named category in Chinese forms (an English one through the lexicon). */
 export function wantedContext(analysis: QuestionAnalysis, sources: ConceptSources): WantedContext {
-  // Retrieval and the answer read the same question's: the last one is kept.
-  if (lastWanted?.analysis === analysis && lastWanted.sources === sources) return lastWanted.wanted;
-  const wanted = computeWantedContext(analysis, sources);
-  lastWanted = { analysis, sources, wanted };
-  return wanted;
+  // Retrieval's rerank and the answer read the same question's: the last few analyses' are kept.
+  const recent = madeFor(recentWanted, sources, () => new Map());
+  return remember(recent, analysis, 4, () => computeWantedContext(analysis, sources));
 }
-let lastWanted: { readonly analysis: QuestionAnalysis; readonly sources: ConceptSources; readonly wanted: WantedContext } | undefined;
+const recentWanted = new WeakMap<ConceptSources, Map<QuestionAnalysis, WantedContext>>();
 
 function computeWantedContext(analysis: QuestionAnalysis, sources: ConceptSources): WantedContext {
   const category = analysis.category;
