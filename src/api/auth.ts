@@ -4,7 +4,6 @@ import { HttpError } from './http-error.js';
 import { headerOf } from './request-info.js';
 import type { Step } from './step.js';
 
-
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
 /**

@@ -1,4 +1,5 @@
 import { remember } from '../memo.js';
+
 /**
  * Deadlines of one length, all on one timer. Every answer runs under the same REQUEST_TIMEOUT_MS, so
  * the deadlines fall due in the order they were set: a queue, its head the next to fall due. Setting

@@ -15,12 +15,7 @@ import { textTerms, type ReadonlyTermBag, type TermBag } from './terms.js';
 // Translations are the document's own words, a few thousand at most: tokenise each once per process.
 const termCache = new Map<string, TermBag>();
 function termsOfTranslation(term: string): TermBag {
-  let bag = termCache.get(term);
-  if (!bag) {
-    bag = textTerms(term);
-    if (termCache.size < 20_000) termCache.set(term, bag);
-  }
-  return bag;
+  return remember(termCache, term, 20_000, () => textTerms(term));
 }
 
 function add(bag: TermBag, key: string, w: number): void {

@@ -1,5 +1,6 @@
 /** English tokenising shared by the lexicon, indexing, retrieval, answering and claim checks: pure. */
 import { stemmer } from 'stemmer';
+import { remember } from '../memo.js';
 import { isEnglishStopword } from './stopwords.js';
 
 /** True for words that carry no topic (one list for the whole project: src/text/stopwords.ts). */
@@ -46,15 +47,12 @@ const stems = new Map<string, string>();
  * dropping a possessive: the same function stems the dictionary's definitions, the rendering and questions.
  */
 export function stem(word: string): string {
-  const hit = stems.get(word);
-  if (hit !== undefined) return hit;
-  let w = word.toLowerCase().replace(/['’]s$/u, '');
-  // Own properties only: `stem('constructor')` must not find Object.prototype.constructor.
-  if (Object.hasOwn(DEMONYMS, w)) w = DEMONYMS[w]!;
-  const s = /^[a-z]+$/u.test(w) ? (w.length <= 20 ? keptApart(w) : undefined) ?? stemmer(w) : w;
-  if (stems.size >= 20_000) stems.clear();
-  stems.set(word, s);
-  return s;
+  return remember(stems, word, 20_000, () => {
+    let w = word.toLowerCase().replace(/['’]s$/u, '');
+    // Own properties only: `stem('constructor')` must not find Object.prototype.constructor.
+    if (Object.hasOwn(DEMONYMS, w)) w = DEMONYMS[w]!;
+    return /^[a-z]+$/u.test(w) ? (w.length <= 20 ? keptApart(w) : undefined) ?? stemmer(w) : w;
+  });
 }
 
 /** Lower-cased word tokens of English text (letters, digits, inner hyphens and dots as in "d.i." or "ml-1"). */

@@ -1,3 +1,4 @@
+import { madeFor, remember } from '../../memo.js';
 import { segmentChinese, sentenceOffsets } from '../../text/segment.js';
 import { isEnglishStopword } from '../../text/stopwords.js';
 import type { Lexicon, Paragraph } from '../../types.js';
@@ -62,19 +63,14 @@ const MAX_WEIGHTS = 50_000;
  * weights are remembered per statement (bounded): every answer asks about the same few thousand features.
  */
 export function createWeigher(paragraphs: readonly Paragraph[]): Weigher {
-  let cache = weighers.get(paragraphs);
-  if (!cache) weighers.set(paragraphs, (cache = new Map()));
-  const weights = cache;
+  const weights = madeFor(weighers, paragraphs, () => new Map());
   const n = paragraphs.length;
   return (f) => {
     const key = f.key.startsWith('e:') ? `${f.key}|${f.probes.join(',')}` : f.key;
-    let w = weights.get(key);
-    if (w === undefined) {
+    return remember(weights, key, MAX_WEIGHTS, () => {
       const df = paragraphs.reduce((k, p) => k + (hasFeature(p.text, f) ? 1 : 0), 0);
-      w = Math.log((n + 1) / (df + 0.5));
-      if (weights.size < MAX_WEIGHTS) weights.set(key, w);
-    }
-    return w;
+      return Math.log((n + 1) / (df + 0.5));
+    });
   };
 }
 

@@ -1,3 +1,4 @@
+import { madeFor, remember } from '../../memo.js';
 import type { Lexicon } from '../../types.js';
 
 /*
@@ -11,12 +12,5 @@ const translations = new WeakMap<Lexicon, Map<string, readonly string[]>>();
 
 /** `lexicon.toChinese(phrase)` without empty terms, remembered per lexicon. */
 export function translate(lexicon: Lexicon, phrase: string): readonly string[] {
-  let memo = translations.get(lexicon);
-  if (!memo) translations.set(lexicon, (memo = new Map()));
-  let found = memo.get(phrase);
-  if (found === undefined) {
-    found = lexicon.toChinese(phrase).filter((x) => x.length > 0);
-    if (memo.size < MAX_REMEMBERED) memo.set(phrase, found);
-  }
-  return found;
+  return remember(madeFor(translations, lexicon, () => new Map()), phrase, MAX_REMEMBERED, () => lexicon.toChinese(phrase).filter((x) => x.length > 0));
 }

@@ -1,3 +1,4 @@
+import { madeFor, remember } from '../../memo.js';
 import { characterCount } from '../../text/characters.js';
 import { englishWords, isStopword, stem } from '../../text/english.js';
 import { EN_FILLER, ZH_FILLER } from '../../text/stopwords.js';
@@ -92,14 +93,21 @@ export interface StatementEvidence {
   readonly rendered: boolean;
 }
 
+/** The statement's lines outside its paragraphs. */
+interface DocumentLines {
+  title?: string | undefined;
+  source?: string | undefined;
+  titleEn?: string | undefined;
+  sourceEn?: string | undefined;
+}
+
 const cache = new WeakMap<readonly Paragraph[], StatementEvidence>();
 
-export function statementEvidence(
-  paragraphs: readonly Paragraph[],
-  document: { title?: string | undefined; source?: string | undefined; titleEn?: string | undefined; sourceEn?: string | undefined } = {},
-): StatementEvidence {
-  const known = cache.get(paragraphs);
-  if (known) return known;
+export function statementEvidence(paragraphs: readonly Paragraph[], document: DocumentLines = {}): StatementEvidence {
+  return madeFor(cache, paragraphs, () => buildEvidence(paragraphs, document));
+}
+
+function buildEvidence(paragraphs: readonly Paragraph[], document: DocumentLines): StatementEvidence {
   const byNumber = new Map(paragraphs.map((p) => [p.number, createEvidence(p.number, p.text, p.en?.join(' '))] as const));
   const docText = [document.title ?? '', document.source ?? ''].join('\n');
   const docEn = [document.titleEn, document.sourceEn].filter(Boolean).join('\n') || undefined;
@@ -109,26 +117,20 @@ export function statementEvidence(
     [...paragraphs.map((p) => p.en?.join(' ') ?? ''), docEn ?? ''].join('\n').trim() || undefined,
   );
   const frequencies = new Map<string, number>();
-  const evidence: StatementEvidence = {
+  return {
     paragraph: (n) => byNumber.get(n),
     document: createEvidence(0, docText, docEn),
     all,
     size: paragraphs.length,
     rendered: paragraphs.some((p) => p.en !== undefined && p.en.length > 0),
-    frequency(term, kind) {
-      const key = `${kind}:${term}`;
-      let f = frequencies.get(key);
-      if (f === undefined) {
-        f = 0;
+    // The statement's own vocabulary is bounded; hostile text could make the memo grow, so it is bounded too.
+    frequency: (term, kind) =>
+      remember(frequencies, `${kind}:${term}`, 50_000, () => {
+        let f = 0;
         for (const e of byNumber.values()) if (kind === 'zh' ? e.has(term) : e.hasStem(term)) f++;
-        // The statement's own vocabulary is bounded; hostile text could make the memo grow, so it stops.
-        if (frequencies.size < 50_000) frequencies.set(key, f);
-      }
-      return f;
-    },
+        return f;
+      }),
   };
-  cache.set(paragraphs, evidence);
-  return evidence;
 }
 
 // ---------------------------------------------------------------------------------------------
