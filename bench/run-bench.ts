@@ -297,6 +297,11 @@ const pathRows: PathRow[] = [];
  */
 const JIT_WARM_ANSWERS = 5_000;
 
+/** `questions` in turn, over and over, until JIT_WARM_ANSWERS are answered (give or take a round). */
+async function warmUp(answerer: { answer(request: { question: string }): Promise<unknown> }, questions: readonly string[]): Promise<void> {
+  for (let round = 0; round < JIT_WARM_ANSWERS / questions.length; round++) for (const question of questions) await answerer.answer({ question });
+}
+
 async function benchLoad(): Promise<void> {
   progress(`in-process answers (retrieve + extractive) to ${FRESH_QUESTIONS.length} questions in turn…`);
   const ready = await ensureIndex(config, silent);
@@ -306,7 +311,7 @@ async function benchLoad(): Promise<void> {
   {
     const { answerer: cold } = createState(ready, { ...config, answerCacheSize: 0 }, noopLogger);
     const [seen, unseen] = [FRESH_QUESTIONS.filter((_, i) => i % 2 === 0), FRESH_QUESTIONS.filter((_, i) => i % 2 === 1)];
-    for (let round = 0; round < JIT_WARM_ANSWERS / seen.length; round++) for (const question of seen) await cold.answer({ question });
+    await warmUp(cold, seen);
     const firstMs: number[] = [];
     for (const question of unseen) {
       const started = performance.now();
@@ -317,7 +322,7 @@ async function benchLoad(): Promise<void> {
   }
   const { answerer } = createState(ready, { ...config, answerCacheSize: 0 }, noopLogger);
   const answerMs: number[] = [];
-  for (let round = 0; round < JIT_WARM_ANSWERS / FRESH_QUESTIONS.length; round++) for (const question of FRESH_QUESTIONS) await answerer.answer({ question });
+  await warmUp(answerer, FRESH_QUESTIONS);
   for (let round = 0; round < (quick ? 1 : 3); round++) {
     for (const question of FRESH_QUESTIONS) {
       const started = performance.now();

@@ -151,8 +151,7 @@ export function createExtractiveAnswerer(deps: ExtractiveDeps): ExtractiveAnswer
     const lang = analysis.lang;
     const priors = retrievalPriors(retrieval.retrieved);
     const count = analysis.kind === 'how_many' && analysis.countNoun ? countVariants(analysis, sources) : undefined;
-    // Read only when the question asks for a kind of fact.
-    const wanted = analysis.wants === undefined ? undefined : wantedContext(analysis, sources);
+    const wanted = wantedContext(analysis, sources);
     const dateOf = dateActions(matches, analysis, sources.lexicon);
     const typed = (i: number): number => {
       if (count) {

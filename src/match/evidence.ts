@@ -336,8 +336,12 @@ export function countIn(text: string, variants: readonly string[], en?: string, 
   return undefined;
 }
 
-/** The question as fact checks read it: a named category in Chinese forms (an English one through the lexicon). */
-export function wantedContext(analysis: QuestionAnalysis, sources: ConceptSources): WantedContext {
+/**
+ * The question as fact checks read it: a named category in Chinese forms (an English one through the
+ * lexicon). None for a question that asks for no kind of fact (`analysis.wants`), which no check reads.
+ */
+export function wantedContext(analysis: QuestionAnalysis, sources: ConceptSources): WantedContext | undefined {
+  if (analysis.wants === undefined) return undefined;
   // Retrieval's rerank and the answer read the same question's: the last few analyses' are kept.
   const recent = madeFor(recentWanted, sources, () => new Map());
   return remember(recent, analysis, 4, () => computeWantedContext(analysis, sources));

@@ -481,8 +481,7 @@ export function createRetriever(deps: { index: LoadedIndex; embedder: Embedder; 
       ]);
 
       // Second stage: the best first-stage paragraphs, reranked by how well their sentences answer.
-      // Read only when the question asks for a kind of fact.
-      const wanted = analysis.wants === undefined ? undefined : wantedContext(analysis, sources);
+      const wanted = wantedContext(analysis, sources);
       const firstOrder = rankOrder(first);
       const firstMax = Math.max(1e-9, first[firstOrder[0] ?? 0] ?? 0);
       const scores = first.map((s) => (s / firstMax) * TUNING.rerankFirstStage);
